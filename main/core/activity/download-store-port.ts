@@ -75,7 +75,8 @@ export interface DownloadStore {
   attempts(nzoId: string): RecoveryAttempt[];
   moveToDlq(nzoId: string, reason: string, now: number): DownloadRecord;
   dismiss(nzoId: string, now: number): DownloadRecord;
-  counts(now: number): { failed: number; retrying: number; awaiting: number; dlq: number; recoveredSince: (since: number) => number };
+  /** Counts per status; `recovered` counts rows recovered at or after `recoveredSince`. */
+  counts(recoveredSince: number): { failed: number; retrying: number; awaiting: number; dlq: number; recovered: number; ignored: number };
 }
 
 /** Small persistent key/value memory (poller cursor, last history update, etc.). */
