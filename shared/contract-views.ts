@@ -1,0 +1,199 @@
+// The read models the window shows: plain JSON, times as epoch milliseconds
+// (like the DTOs in downloads.ts), so values cross IPC and HTTP unchanged.
+import { z } from 'zod';
+import { AttemptOutcomeSchema, DownloadRecordSchema, RecoveryAttemptSchema } from './downloads';
+import { AuditFindingSchema, StrategySchema } from './domain';
+import { EventTypeSchema } from './events';
+import { SettingsSchema } from './settings';
+
+const epochMs = z.number();
+
+// ---------- activity log ----------
+
+/** Outcome of the step an activity row records. */
+export const ACTIVITY_STATUSES = ['info', 'success', 'pending', 'failure'] as const;
+export const ActivityStatusSchema = z.enum(ACTIVITY_STATUSES);
+export type ActivityStatus = z.infer<typeof ActivityStatusSchema>;
+
+/** Failure severities plus `info` for rows that are not a problem (polls, config, recoveries). */
+export const ACTIVITY_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const ActivitySeveritySchema = z.enum(ACTIVITY_SEVERITIES);
+export type ActivitySeverity = z.infer<typeof ActivitySeveritySchema>;
+
+export const ActivityEntrySchema = z.object({
+  id: z.number().int(),
+  timestamp: epochMs,
+  eventId: z.string(),
+  eventType: EventTypeSchema,
+  source: z.string(),
+  status: ActivityStatusSchema,
+  severity: ActivitySeveritySchema,
+  message: z.string(),
+  /** The download's stable nzo_id (DownloadRecord.nzoId), when the row is about one. */
+  downloadId: z.string().nullable(),
+  application: z.string().nullable(),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  context: z.record(z.string(), z.unknown()),
+});
+export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
+
+export const ActivityStatsSchema = z.object({
+  total: z.number().int(),
+  /** Rows at or after `since` (the call's input; default: last 24 h). */
+  since: epochMs,
+  recent: z.number().int(),
+  byEventType: z.partialRecord(EventTypeSchema, z.number().int()),
+  byStatus: z.partialRecord(ActivityStatusSchema, z.number().int()),
+  bySeverity: z.partialRecord(ActivitySeveritySchema, z.number().int()),
+  bySource: z.record(z.string(), z.number().int()),
+  byApplication: z.record(z.string(), z.number().int()),
+  oldestAt: epochMs.nullable(),
+  newestAt: epochMs.nullable(),
+});
+export type ActivityStats = z.infer<typeof ActivityStatsSchema>;
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}
+
+export const ActivityPageSchema = pageOf(ActivityEntrySchema).extend({
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type ActivityPage = z.infer<typeof ActivityPageSchema>;
+
+export const DownloadPageSchema = pageOf(DownloadRecordSchema);
+export type DownloadPage = z.infer<typeof DownloadPageSchema>;
+
+export const DownloadTimelineSchema = z.object({
+  downloadId: z.string(),
+  /** Null when only activity rows exist (e.g. an `ignored` or pruned download). */
+  download: DownloadRecordSchema.nullable(),
+  attempts: z.array(RecoveryAttemptSchema),
+  entries: z.array(ActivityEntrySchema),
+});
+export type DownloadTimeline = z.infer<typeof DownloadTimelineSchema>;
+
+export const CorrelationTimelineSchema = z.object({
+  correlationId: z.string(),
+  entries: z.array(ActivityEntrySchema),
+});
+export type CorrelationTimeline = z.infer<typeof CorrelationTimelineSchema>;
+
+// ---------- monitoring & recovery ----------
+
+export const SERVICE_HEALTH_STATES = ['ok', 'error', 'unconfigured', 'unknown'] as const;
+export const ServiceHealthSchema = z.object({
+  state: z.enum(SERVICE_HEALTH_STATES),
+  message: z.string().nullable(),
+  checkedAt: epochMs.nullable(),
+  version: z.string().nullable().optional(),
+});
+export type ServiceHealth = z.infer<typeof ServiceHealthSchema>;
+
+export const MonitoringStatusSchema = z.object({
+  running: z.boolean(),
+  paused: z.boolean(),
+  dryRun: z.boolean(),
+  intervalSeconds: z.number(),
+  lastPollAt: epochMs.nullable(),
+  nextPollAt: epochMs.nullable(),
+  lastError: z.string().nullable(),
+  services: z.object({ sabnzbd: ServiceHealthSchema, sonarr: ServiceHealthSchema, radarr: ServiceHealthSchema }),
+  /** Download rows per status; `recovered` counts the last 24 h. */
+  counts: z.object({
+    failed: z.number().int(),
+    retrying: z.number().int(),
+    awaiting: z.number().int(),
+    dlq: z.number().int(),
+    recovered: z.number().int(),
+    ignored: z.number().int(),
+  }),
+  /** SABnzbd's queue as of the last poll; null before the first successful poll. */
+  queue: z
+    .object({ count: z.number().int(), downloading: z.number().int(), paused: z.boolean() })
+    .nullable(),
+});
+export type MonitoringStatus = z.infer<typeof MonitoringStatusSchema>;
+
+export const PendingRecoverySchema = z.object({
+  nzoId: z.string(),
+  name: z.string(),
+  strategy: StrategySchema.nullable(),
+  attempt: z.number().int(),
+  dueAt: epochMs.nullable(),
+});
+export type PendingRecovery = z.infer<typeof PendingRecoverySchema>;
+
+export const RecoveryStatusSchema = z.object({
+  running: z.boolean(),
+  dryRun: z.boolean(),
+  pending: z.array(PendingRecoverySchema),
+  /** strategy → attempt outcome → count; missing keys are zero. */
+  countsByStrategyOutcome: z.partialRecord(StrategySchema, z.partialRecord(AttemptOutcomeSchema, z.number().int())),
+  /** recovered / (recovered + dlq), null when nothing has finished yet. */
+  successRate: z.number().min(0).max(1).nullable(),
+});
+export type RecoveryStatus = z.infer<typeof RecoveryStatusSchema>;
+
+export const RetryResultSchema = z.object({
+  download: DownloadRecordSchema,
+  /** True when an attempt was scheduled now; false in dry run. */
+  scheduled: z.boolean(),
+  message: z.string(),
+});
+export type RetryResult = z.infer<typeof RetryResultSchema>;
+
+// ---------- settings ----------
+
+export const SecretStorageKindSchema = z.enum(['os-keychain', 'plain-text', 'memory']);
+export type SecretStorageKind = z.infer<typeof SecretStorageKindSchema>;
+
+/** What settings.get returns: never an API key, only whether one is set. */
+export const SettingsViewSchema = z.object({
+  settings: SettingsSchema,
+  hasApiKey: z.object({ sabnzbd: z.boolean(), sonarr: z.boolean(), radarr: z.boolean() }),
+  /** Dotted keys fixed by environment variables (the view shows them read-only). */
+  lockedByEnv: z.array(z.string()),
+  secretStorage: SecretStorageKindSchema,
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const SettingsUpdateResultSchema = SettingsViewSchema.extend({
+  /** Dotted paths that changed (`monitoring.pollIntervalSeconds`, `apiKeys.sonarr`); empty = nothing changed. */
+  changedKeys: z.array(z.string()),
+});
+export type SettingsUpdateResult = z.infer<typeof SettingsUpdateResultSchema>;
+
+export const ConnectionServiceSchema = z.enum(['sabnzbd', 'sonarr', 'radarr']);
+export type ConnectionService = z.infer<typeof ConnectionServiceSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  service: ConnectionServiceSchema,
+  /** What answered: "SABnzbd", "Sonarr", "Radarr" (a wrong app on that port is an error). */
+  appName: z.string(),
+  version: z.string(),
+  latencyMs: z.number(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+// ---------- audit & app ----------
+
+export const AuditReportSchema = z.object({
+  findings: z.array(AuditFindingSchema),
+  ranAt: epochMs,
+  durationMs: z.number(),
+});
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  demo: z.boolean(),
+  dataDir: z.string(),
+  secretStorage: SecretStorageKindSchema,
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;

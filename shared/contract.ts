@@ -1,0 +1,142 @@
+// Every call the window makes, one object keyed by call name, each with a zod
+// input and output schema. The IPC binding, the HTTP binding (browser mode),
+// the preload and the renderer's api adapters are all derived from this object,
+// so a call exists in one place only. Inputs are validated where they arrive;
+// every call answers Result<output> (see contract-result.ts).
+import { z } from 'zod';
+import { FailureKindSchema, SourceAppSchema } from './domain';
+import { DownloadRecordSchema } from './downloads';
+import { EventTypeSchema } from './events';
+import { SettingsPatchSchema } from './settings';
+import type { Result } from './contract-result';
+import {
+  ActivityPageSchema,
+  ActivitySeveritySchema,
+  ActivityStatsSchema,
+  ActivityStatusSchema,
+  AppInfoSchema,
+  AuditReportSchema,
+  ConnectionServiceSchema,
+  ConnectionTestResultSchema,
+  CorrelationTimelineSchema,
+  DownloadPageSchema,
+  DownloadTimelineSchema,
+  MonitoringStatusSchema,
+  RecoveryStatusSchema,
+  RetryResultSchema,
+  SettingsUpdateResultSchema,
+  SettingsViewSchema,
+} from './contract-views';
+
+export * from './contract-result';
+export * from './contract-views';
+export * from './contract-events';
+export * from './contract-routes';
+
+const NoInput = z.object({});
+const nzoId = z.string().trim().min(1, 'nzo_id is required').max(200);
+
+export const FailedDownloadsInputSchema = z.object({
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+  /** The seed's `exclude_dlq`: hide rows already parked in the dead-letter queue. */
+  excludeDlq: z.boolean().default(false),
+  kind: FailureKindSchema.optional(),
+  app: SourceAppSchema.optional(),
+});
+
+export const ActivityQueryInputSchema = z
+  .object({
+    eventType: EventTypeSchema.optional(),
+    source: z.string().optional(),
+    status: ActivityStatusSchema.optional(),
+    downloadId: z.string().optional(),
+    application: z.string().optional(),
+    severity: ActivitySeveritySchema.optional(),
+    /** Epoch ms, inclusive. */
+    since: z.number().optional(),
+    /** Epoch ms, inclusive. */
+    until: z.number().optional(),
+    /** Case-insensitive substring of the message. */
+    text: z.string().max(200).optional(),
+    /** 1-based. */
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(500).default(50),
+  })
+  .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
+    message: 'since must not be after until',
+    path: ['since'],
+  });
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
+  return { input, output, summary };
+}
+
+export const CONTRACT = {
+  'app.info': call(NoInput, AppInfoSchema, 'Version, mode, data dir, secret storage'),
+  'monitoring.status': call(NoInput, MonitoringStatusSchema, 'Poller state, service health and counts'),
+  'monitoring.pollNow': call(NoInput, MonitoringStatusSchema, 'Poll SABnzbd now; answers the status after the poll'),
+  'monitoring.pause': call(NoInput, MonitoringStatusSchema, 'Stop polling until resumed'),
+  'monitoring.resume': call(NoInput, MonitoringStatusSchema, 'Start polling again'),
+  'recovery.status': call(NoInput, RecoveryStatusSchema, 'Pending attempts, outcome counts, success rate'),
+  'downloads.failed': call(FailedDownloadsInputSchema, DownloadPageSchema, 'Failed downloads, newest first'),
+  'downloads.dlq': call(
+    z.object({ limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }),
+    DownloadPageSchema,
+    'Dead-letter queue',
+  ),
+  'downloads.retry': call(z.object({ nzoId }), RetryResultSchema, 'Manual retry (also out of the DLQ)'),
+  'downloads.dismiss': call(z.object({ nzoId }), DownloadRecordSchema, 'Mark a failure as "leave it"'),
+  'downloads.timeline': call(
+    z.object({ downloadId: z.string().trim().min(1) }),
+    DownloadTimelineSchema,
+    'A download with its attempts and activity rows',
+  ),
+  'activity.query': call(ActivityQueryInputSchema, ActivityPageSchema, 'Filtered, paged activity log'),
+  'activity.correlation': call(
+    z.object({ correlationId: z.string().trim().min(1) }),
+    CorrelationTimelineSchema,
+    'Every row of one correlation, oldest first',
+  ),
+  'activity.stats': call(
+    z.object({ since: z.number().optional() }),
+    ActivityStatsSchema,
+    'Counts by type, status, severity, source',
+  ),
+  'settings.get': call(NoInput, SettingsViewSchema, 'Settings without secrets'),
+  'settings.update': call(SettingsPatchSchema, SettingsUpdateResultSchema, 'Apply a patch; emits config.applied'),
+  'settings.testConnection': call(
+    z.object({
+      service: ConnectionServiceSchema,
+      /** Test these instead of the saved ones (the Settings form before saving). */
+      url: z.string().optional(),
+      apiKey: z.string().optional(),
+    }),
+    ConnectionTestResultSchema,
+    'Reach SABnzbd/Sonarr/Radarr and report app name + version',
+  ),
+  'audit.run': call(NoInput, AuditReportSchema, 'Check the stack configuration'),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type CallName = keyof Contract;
+export const CONTRACT_CALLS = Object.keys(CONTRACT) as [CallName, ...CallName[]];
+export const CallNameSchema = z.enum(CONTRACT_CALLS);
+
+/** What a caller passes (defaults may be omitted). */
+export type In<K extends CallName> = z.input<Contract[K]['input']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedIn<K extends CallName> = z.output<Contract[K]['input']>;
+export type Out<K extends CallName> = z.output<Contract[K]['output']>;
+
+/** The window's view of the core: one async function per call, errors as values. */
+export type ContractApi = { [K in CallName]: (input: In<K>) => Promise<Result<Out<K>>> };
+
+/** The core's side: handlers get validated input; they may answer synchronously. */
+export type ContractHandlers = {
+  [K in CallName]: (input: ParsedIn<K>) => Promise<Result<Out<K>>> | Result<Out<K>>;
+};
+
+export function isCallName(value: unknown): value is CallName {
+  return typeof value === 'string' && Object.hasOwn(CONTRACT, value);
+}
