@@ -1,0 +1,85 @@
+// Radarr API v3. A movie is the unit of a search and of history.
+import { z } from 'zod';
+import type { ArrItemRef } from '../../../shared/domain';
+import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
+import { createArrHttp, type ArrHttpOptions } from './arr-http';
+import type { ArrLookupPort } from './arr-lookup-port';
+import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
+import {
+  HistoryRecordSchema,
+  MovieSchema,
+  pagingSchema,
+  ReleaseSchema,
+  type Command,
+  type HistoryRecord,
+  type Movie,
+  type Paged,
+  type Release,
+} from './arr-schemas';
+import { RADARR_HISTORY_EVENT, type RadarrHistoryEvent } from './history-event-type';
+
+export interface RadarrClient extends ArrCommonApi<RadarrHistoryEvent>, ArrLookupPort {
+  historyForMovie(movieId: number, opts?: { eventType?: RadarrHistoryEvent }): Promise<ArrResult<HistoryRecord[]>>;
+  /** Interactive search: every release the indexers have, with Radarr's rejections. */
+  searchReleases(movieId: number): Promise<ArrResult<Release[]>>;
+  /** `MoviesSearch` command: Radarr picks and grabs the best acceptable release itself. */
+  searchMovies(movieIds: readonly number[]): Promise<ArrResult<Command>>;
+  wantedMissing(req?: PageRequest & { monitored?: boolean }): Promise<ArrResult<Paged<Movie>>>;
+  /** findByDownloadId as a value: null when Radarr does not know the download. */
+  lookupByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>>;
+}
+
+export type RadarrClientOptions = Omit<ArrHttpOptions, 'app'>;
+
+export function createRadarrClient(opts: RadarrClientOptions): RadarrClient {
+  const http = createArrHttp({ ...opts, app: 'Radarr' });
+  const common = createArrCommonApi(http, RADARR_HISTORY_EVENT);
+
+  async function lookupByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>> {
+    const h = await common.historyByDownloadId(nzoId, { eventTypes: ['grabbed'] });
+    if (!h.ok) return h;
+    const grab = h.value.find((r) => r.movieId !== undefined);
+    if (grab) return arrOk(refOf(grab.movieId as number, grab.sourceTitle));
+    // Grabbed history can be cleaned up while the job still runs; the queue still knows it.
+    const q = await common.findQueueItemByDownloadId(nzoId);
+    if (!q.ok) return q;
+    if (!q.value || q.value.movieId === undefined) return arrOk(null);
+    return arrOk(refOf(q.value.movieId, q.value.title));
+  }
+
+  return {
+    ...common,
+    historyForMovie(movieId, o) {
+      return http.json('GET', '/history/movie', z.array(HistoryRecordSchema), {
+        query: { movieId, eventType: o?.eventType === undefined ? undefined : RADARR_HISTORY_EVENT[o.eventType] },
+      });
+    },
+    searchReleases(movieId) {
+      return http.json('GET', '/release', z.array(ReleaseSchema), { query: { movieId } });
+    },
+    searchMovies(movieIds) {
+      return startCommand(http, { name: 'MoviesSearch', movieIds: [...movieIds] });
+    },
+    wantedMissing(req) {
+      return http.json('GET', '/wanted/missing', pagingSchema(MovieSchema), {
+        query: {
+          page: req?.page ?? 1,
+          pageSize: req?.pageSize ?? 50,
+          sortKey: req?.sortKey,
+          sortDirection: req?.sortDirection,
+          monitored: req?.monitored ?? true,
+        },
+      });
+    },
+    lookupByDownloadId,
+    async findByDownloadId(nzoId) {
+      const r = await lookupByDownloadId(nzoId);
+      if (!r.ok) throw new ArrRequestError(r.error);
+      return r.value;
+    },
+  };
+}
+
+function refOf(movieId: number, title: string | undefined): ArrItemRef {
+  return title === undefined ? { movieId } : { movieId, title };
+}
