@@ -136,6 +136,7 @@ export class EventBus implements EventBusPort {
   private readonly eventHistory: EventHistory;
   private readonly deadLetterList: DeadLetterList;
 
+  private anonymousHandlers = 0;
   private publishedTotal = 0;
   private deliveries = 0;
   private handlerFailures = 0;
@@ -213,7 +214,7 @@ export class EventBus implements EventBusPort {
     const id = this.newId();
     const sub: Subscriber = {
       id,
-      name: options.name ?? (handler.name || `handler#${this.subscribers.length + 1}`),
+      name: options.name ?? (handler.name || `handler#${++this.anonymousHandlers}`),
       priority,
       matches,
       // Variance: the pattern guarantees the handler only sees the events it was typed for.
