@@ -63,5 +63,13 @@ export interface EventStream {
   subscribe(listener: (batch: EventBatch) => void): Unsubscribe;
 }
 
+/**
+ * What a browser window may send over the WebSocket besides the text `ping`
+ * (answered with the text `pong`): whether it is visible, so a hidden tab gets
+ * nothing queued and a resync when it comes back.
+ */
+export const ClientMessageSchema = z.object({ type: z.literal('visibility'), visible: z.boolean() });
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
 /** IPC channel the main process sends batches on (window side: ipcRenderer.on). */
 export const EVENT_PUSH_CHANNEL = 'events.batch';
