@@ -1,0 +1,24 @@
+// What the shell needs from the core's composition root (main/core/app.ts):
+// handlers to bind to IPC, a live event stream, the tray's state. Written
+// down here so the shell compiles and is reviewed against a fixed shape.
+import type { ContractHandlers, Unsubscribe } from '../../shared/contract';
+import type { AnyBusEvent } from '../../shared/events';
+
+export type TrayStatusKind = 'ok' | 'failures' | 'error';
+
+export interface TrayState {
+  state: TrayStatusKind;
+  /** Downloads needing attention (failed + dead-lettered). */
+  failedCount: number;
+  paused: boolean;
+  tooltip: string;
+}
+
+export interface CorePort {
+  readonly handlers: ContractHandlers;
+  onEvent(listener: (event: AnyBusEvent) => void): Unsubscribe;
+  trayState(): TrayState;
+  onTrayStateChange(listener: (state: TrayState) => void): Unsubscribe;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
