@@ -1,0 +1,264 @@
+// Persists every bus event as one activity line. The bus handler only queues
+// the event (publish must never wait on the disk); a short timer started by
+// the first queued event, or the size cap, writes the queue in one
+// transaction. Retention runs at start and daily, chunk by chunk, yielding to
+// the event loop between chunks so polling is never held up for long.
+import type { Clock, TimerHandle } from '../clock';
+import type { EventBusPort, Subscription } from '../events/event-bus-port';
+import type { AnyBusEvent } from '../../../shared/events';
+import type { ActivityEntry, ActivityPage, ActivityQuery, ActivityStats, NewActivityEntry } from './activity-entry';
+import { DEFAULT_DELETE_CHUNK, type ActivityRepository } from './activity-repository';
+import { describeEvent, type EventDescription } from './event-status-table';
+
+const DAY_MS = 86_400_000;
+
+export interface ActivityLogServiceOptions {
+  bus: EventBusPort;
+  repository: ActivityRepository;
+  clock: Clock;
+  /** From settings.activity.retentionDays. */
+  retentionDays?: number;
+  /** Longest an event waits in memory before it is written. */
+  flushDelayMs?: number;
+  /** Queue length that triggers a write without waiting for the timer. */
+  maxBatch?: number;
+  /** If the disk keeps failing, the oldest queued events beyond this are dropped. */
+  maxPending?: number;
+  deleteChunkSize?: number;
+  /** Which application a download belongs to, for events whose payload does not say (e.g. retry_started). */
+  applicationOf?: (downloadId: string) => string | null;
+  onError?: (error: unknown, during: 'flush' | 'retention') => void;
+}
+
+export interface ActivityLogStatus {
+  pending: number;
+  written: number;
+  dropped: number;
+  lastRetention: { at: number; deleted: number } | null;
+}
+
+const KNOWN_APPS_CAP = 5_000;
+
+export class ActivityLogService {
+  private readonly bus: EventBusPort;
+  private readonly repository: ActivityRepository;
+  private readonly clock: Clock;
+  private readonly flushDelayMs: number;
+  private readonly maxBatch: number;
+  private readonly maxPending: number;
+  private readonly deleteChunkSize: number;
+  private readonly applicationOf: ((downloadId: string) => string | null) | undefined;
+  private readonly onError: (error: unknown, during: 'flush' | 'retention') => void;
+  private retentionDays: number;
+
+  private queue: AnyBusEvent[] = [];
+  private subscription: Subscription | null = null;
+  private flushTimer: TimerHandle | null = null;
+  private capFlushScheduled = false;
+  private retentionTimer: TimerHandle | null = null;
+  private retentionRun: Promise<number> | null = null;
+  private stopped = true;
+  /** nzo_id → application, learned from download.failed so later lines of the same download carry it. */
+  private readonly knownApps = new Map<string, string>();
+  private readonly counters = { written: 0, dropped: 0 };
+  private lastRetention: { at: number; deleted: number } | null = null;
+
+  constructor(options: ActivityLogServiceOptions) {
+    this.bus = options.bus;
+    this.repository = options.repository;
+    this.clock = options.clock;
+    this.retentionDays = options.retentionDays ?? 90;
+    this.flushDelayMs = options.flushDelayMs ?? 200;
+    this.maxBatch = options.maxBatch ?? 500;
+    this.maxPending = options.maxPending ?? 50_000;
+    this.deleteChunkSize = options.deleteChunkSize ?? DEFAULT_DELETE_CHUNK;
+    this.applicationOf = options.applicationOf;
+    this.onError = options.onError ?? ((error, during) => console.error(`[activity-log] ${during} failed:`, error));
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.subscription = this.bus.subscribe('*', (event) => this.enqueue(event), { name: 'activity-log', priority: -100 });
+    void this.runRetention();
+    this.scheduleDailyRetention();
+  }
+
+  /** Unsubscribe, stop retention between chunks, and write everything still queued. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    if (this.retentionTimer) this.clock.clearTimeout(this.retentionTimer);
+    this.retentionTimer = null;
+    if (this.retentionRun) await this.retentionRun.catch(() => 0);
+    this.flush();
+  }
+
+  setRetentionDays(days: number): void {
+    this.retentionDays = days;
+  }
+
+  status(): ActivityLogStatus {
+    return { pending: this.queue.length, ...this.counters, lastRetention: this.lastRetention };
+  }
+
+  /** Write everything queued now, in one transaction. Returns how many lines were written. */
+  flush(): number {
+    if (this.flushTimer) this.clock.clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.queue.length === 0) return 0;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const written = this.repository.insertMany(batch.map((event) => this.toEntry(event)));
+      this.counters.written += written;
+      return written;
+    } catch (error) {
+      // Keep the lines for the next try (disk full, busy); newest win if it keeps failing.
+      this.queue = batch.concat(this.queue);
+      const overflow = this.queue.length - this.maxPending;
+      if (overflow > 0) {
+        this.queue.splice(0, overflow);
+        this.counters.dropped += overflow;
+      }
+      this.onError(error, 'flush');
+      if (!this.stopped) this.armFlushTimer();
+      return 0;
+    }
+  }
+
+  query(query: ActivityQuery = {}): ActivityPage {
+    this.flush();
+    return this.repository.query(query);
+  }
+
+  downloadTimeline(downloadId: string): ActivityEntry[] {
+    this.flush();
+    return this.repository.timelineByDownload(downloadId);
+  }
+
+  correlationTimeline(correlationId: string): ActivityEntry[] {
+    this.flush();
+    return this.repository.timelineByCorrelation(correlationId);
+  }
+
+  stats(range: { from?: number; to?: number } = {}): ActivityStats {
+    this.flush();
+    return this.repository.stats(range);
+  }
+
+  /**
+   * Delete lines older than the retention period, one short transaction per
+   * chunk with a macrotask yield between chunks. A call during a run waits for
+   * it, then runs once more with the cutoff of now (the running one may be stale).
+   */
+  runRetention(): Promise<number> {
+    if (this.retentionRun) return this.retentionRun.then(() => this.runRetention());
+    const run = this.deleteOldLines().finally(() => {
+      this.retentionRun = null;
+    });
+    this.retentionRun = run;
+    return run;
+  }
+
+  private async deleteOldLines(): Promise<number> {
+    const cutoff = this.clock.now() - this.retentionDays * DAY_MS;
+    let total = 0;
+    try {
+      for (;;) {
+        const n = this.repository.deleteOlderThanChunk(cutoff, this.deleteChunkSize);
+        total += n;
+        if (n < this.deleteChunkSize || this.stopped) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      this.onError(error, 'retention');
+    }
+    this.lastRetention = { at: this.clock.now(), deleted: total };
+    return total;
+  }
+
+  private scheduleDailyRetention(): void {
+    this.retentionTimer = this.clock.setTimeout(() => {
+      if (this.stopped) return;
+      void this.runRetention();
+      this.scheduleDailyRetention();
+    }, DAY_MS);
+  }
+
+  private enqueue(event: AnyBusEvent): void {
+    if (this.stopped) return;
+    this.queue.push(event);
+    if (this.queue.length >= this.maxBatch) {
+      // Write soon, but not inside publish: the publisher never waits on the disk.
+      if (!this.capFlushScheduled) {
+        this.capFlushScheduled = true;
+        setImmediate(() => {
+          this.capFlushScheduled = false;
+          this.flush();
+        });
+      }
+    } else if (!this.flushTimer) {
+      this.armFlushTimer();
+    }
+  }
+
+  private armFlushTimer(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = this.clock.setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, this.flushDelayMs);
+  }
+
+  private toEntry(event: AnyBusEvent): NewActivityEntry {
+    const d = this.describe(event);
+    if (event.type === 'download.failed') this.rememberApp(event.payload.nzoId, event.payload.sourceApp);
+    let application = d.application;
+    if (application === null && d.downloadId !== null) {
+      application = this.knownApps.get(d.downloadId) ?? this.lookupApplication(d.downloadId);
+    }
+    return {
+      timestamp: event.timestamp,
+      eventId: event.id,
+      eventType: event.type,
+      source: event.source,
+      status: d.status,
+      severity: d.severity,
+      message: d.message,
+      downloadId: d.downloadId,
+      application,
+      correlationId: event.correlationId,
+      causationId: event.causationId,
+      context: event.payload,
+    };
+  }
+
+  private describe(event: AnyBusEvent): EventDescription {
+    try {
+      return describeEvent(event);
+    } catch {
+      // A malformed payload must still leave a trace rather than sink the whole batch.
+      return { status: 'warning', severity: 'low', message: `${event.type} (unreadable payload)`, downloadId: null, application: null };
+    }
+  }
+
+  private lookupApplication(downloadId: string): string | null {
+    if (!this.applicationOf) return null;
+    try {
+      return this.applicationOf(downloadId);
+    } catch {
+      return null;
+    }
+  }
+
+  private rememberApp(nzoId: string, app: string): void {
+    if (this.knownApps.size >= KNOWN_APPS_CAP) {
+      const oldest = this.knownApps.keys().next();
+      if (!oldest.done) this.knownApps.delete(oldest.value);
+    }
+    this.knownApps.set(nzoId, app);
+  }
+}
