@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildArrUrl } from '../../../main/core/arr/arr-http';
+import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const s = createServer(handler);
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+describe('the shared *arr HTTP base', () => {
+  it('builds v3 URLs from what users type, with repeated keys for arrays', () => {
+    expect(buildArrUrl('http://h:8989', '/queue', { page: 2, x: undefined })).toBe('http://h:8989/api/v3/queue?page=2');
+    expect(buildArrUrl('http://h/sonarr/', '/history', { eventType: [1, 4] })).toBe('http://h/sonarr/api/v3/history?eventType=1&eventType=4');
+    expect(buildArrUrl('http://h:8989/api/v3/', '/system/status')).toBe('http://h:8989/api/v3/system/status');
+  });
+
+  it('sends X-Api-Key and answers unreachable for a closed port', async () => {
+    const url = await serve((_req, res) => res.end());
+    const port = Number(new URL(url).port);
+    await new Promise((r) => servers.pop()!.close(r));
+    const r = await createSonarrClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'k' }).systemStatus();
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('unreachable');
+      expect(r.error.message).toContain('connection refused');
+    }
+  });
+
+  it('times out a server that never answers', async () => {
+    let seenKey: string | undefined;
+    const url = await serve((req) => {
+      seenKey = req.headers['x-api-key'] as string;
+    });
+    const t0 = Date.now();
+    const r = await createSonarrClient({ baseUrl: url, apiKey: 'secret', timeoutMs: 200 }).queuePage();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(seenKey).toBe('secret');
+    expect(!r.ok && r.error.code).toBe('timeout');
+    expect(!r.ok && r.error.message).toMatch(/did not answer within 0\.2 s/);
+  });
+
+  it('HTML or broken JSON is malformed; a wrong shape is malformed with the path', async () => {
+    const html = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!DOCTYPE html><html><body>SABnzbd</body></html>');
+    });
+    const a = await createSonarrClient({ baseUrl: html, apiKey: 'k' }).systemStatus();
+    expect(!a.ok && a.error.code).toBe('malformed');
+    expect(!a.ok && a.error.message).toContain('not JSON');
+
+    const shape = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ page: 1, pageSize: 10, totalRecords: 'many', records: [] }));
+    });
+    const b = await createSonarrClient({ baseUrl: shape, apiKey: 'k' }).queuePage();
+    expect(!b.ok && b.error.code).toBe('malformed');
+    expect(!b.ok && b.error.message).toContain('totalRecords');
+  });
+
+  it('nulls are accepted where the app would omit them; other statuses are http_error with the app’s message', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(req.url?.includes('status') ? 200 : 500, { 'Content-Type': 'application/json' });
+      res.end(req.url?.includes('status') ? JSON.stringify({ appName: 'Sonarr', version: '4.0.0.1', instanceName: null }) : JSON.stringify({ message: 'database is locked' }));
+    });
+    const client = createSonarrClient({ baseUrl: url, apiKey: 'k' });
+    expect((await client.systemStatus()).ok).toBe(true);
+    const r = await client.blocklistPage();
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatchObject({ code: 'http_error', status: 500 });
+      expect(r.error.message).toContain('database is locked');
+    }
+  });
+
+  it('a URL that is not a URL is reported as such', async () => {
+    const r = await createSonarrClient({ baseUrl: 'not a url', apiKey: 'k' }).systemStatus();
+    expect(!r.ok && r.error.code).toBe('unreachable');
+    expect(!r.ok && r.error.message).toContain('not a valid URL');
+  });
+});
