@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SECRET_NAMES, type SecretName } from '../../shared/settings';
 import type { SecretStorageKind } from '../../shared/contract';
+import type { SecretStore } from '../core/settings/secret-store';
 
 /** The part of Electron's safeStorage this store uses (injected: tests pass a fake). */
 export interface SafeStorageLike {
@@ -96,7 +97,7 @@ export interface SafeStorageSecretStoreOptions {
   log?: (message: string) => void;
 }
 
-export class SafeStorageSecretStore {
+export class SafeStorageSecretStore implements SecretStore {
   readonly kind: StorageAssessment['kind'];
   readonly warning: string | null;
   private readonly filePath: string;
@@ -113,18 +114,14 @@ export class SafeStorageSecretStore {
     if (assessment.warning) this.log(`secret storage: ${assessment.warning}`);
   }
 
-  get(name: SecretName): string | undefined {
+  get(name: SecretName): string | null {
     const stored = this.read().secrets[name];
-    if (!stored) return undefined;
+    if (!stored) return null;
     const decoded = decodeSecret(this.safe, stored);
     if (decoded.ok) return decoded.value;
     // Treated as "no key": the Settings view then asks for it again.
     this.log(`secret storage: the ${name} API key is unreadable (${decoded.error})`);
-    return undefined;
-  }
-
-  has(name: SecretName): boolean {
-    return this.get(name) !== undefined;
+    return null;
   }
 
   set(name: SecretName, value: string): void {
@@ -145,7 +142,10 @@ export class SafeStorageSecretStore {
     if (!existsSync(this.filePath)) return { version: 1, secrets: {} };
     const parsed = parseSecretFile(readFileSync(this.filePath, 'utf8'));
     if (parsed) return parsed;
-    this.log(`secret storage: ${this.filePath} is unreadable; starting with no API keys`);
+    // Keep the damaged file for a person to look at; the next write starts clean.
+    const backup = `${this.filePath}.corrupt-${Date.now()}.bak`;
+    renameSync(this.filePath, backup);
+    this.log(`secret storage: ${this.filePath} was unreadable and moved to ${backup}; starting with no API keys`);
     return { version: 1, secrets: {} };
   }
 

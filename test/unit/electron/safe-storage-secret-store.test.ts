@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,7 +93,7 @@ describe('SafeStorageSecretStore (real file)', () => {
   it('stores, reads back, clears, and keeps the file private', () => {
     const store = new SafeStorageSecretStore({ filePath: file, safeStorage: fakeSafeStorage(), platform: 'darwin' });
     expect(store.kind).toBe('os-keychain');
-    expect(store.get('sonarr')).toBeUndefined();
+    expect(store.get('sonarr')).toBeNull();
     store.set('sonarr', 'sonarr-key-1');
     store.set('radarr', 'radarr-key-2');
     expect(readFileSync(file, 'utf8')).not.toContain('sonarr-key-1');
@@ -101,11 +101,11 @@ describe('SafeStorageSecretStore (real file)', () => {
 
     const reopened = new SafeStorageSecretStore({ filePath: file, safeStorage: fakeSafeStorage(), platform: 'darwin' });
     expect(reopened.get('sonarr')).toBe('sonarr-key-1');
-    expect(reopened.has('radarr')).toBe(true);
+    expect(reopened.get('radarr')).toBe('radarr-key-2');
     reopened.delete('sonarr');
     reopened.set('radarr', '');
-    expect(reopened.get('sonarr')).toBeUndefined();
-    expect(reopened.has('radarr')).toBe(false);
+    expect(reopened.get('sonarr')).toBeNull();
+    expect(reopened.get('radarr')).toBeNull();
     expect(parseSecretFile(readFileSync(file, 'utf8'))).toEqual({ version: 1, secrets: {} });
   });
 
@@ -124,7 +124,7 @@ describe('SafeStorageSecretStore (real file)', () => {
     expect(store.get('sabnzbd')).toBe('k');
   });
 
-  it('a corrupt file reads as empty and is logged, not thrown', () => {
+  it('a corrupt file reads as empty, is kept as a .bak and logged, not thrown', () => {
     const log: string[] = [];
     writeFileSync(path.join(dir, 'secrets.json'), '{oops');
     const store = new SafeStorageSecretStore({
@@ -133,8 +133,11 @@ describe('SafeStorageSecretStore (real file)', () => {
       platform: 'win32',
       log: (m) => log.push(m),
     });
-    expect(store.get('sabnzbd')).toBeUndefined();
+    expect(store.get('sabnzbd')).toBeNull();
     expect(log.join()).toMatch(/unreadable/);
+    const backups = readdirSync(dir).filter((f) => f.startsWith('secrets.json.corrupt-'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(dir, backups[0]!), 'utf8')).toBe('{oops');
   });
 
   it('a key encrypted under another keyring reads as missing, with a log line', () => {
@@ -146,7 +149,7 @@ describe('SafeStorageSecretStore (real file)', () => {
       platform: 'darwin',
       log: (m) => log.push(m),
     });
-    expect(other.get('sabnzbd')).toBeUndefined();
+    expect(other.get('sabnzbd')).toBeNull();
     expect(log.join()).toMatch(/sabnzbd API key is unreadable/);
   });
 });
