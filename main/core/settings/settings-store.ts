@@ -1,0 +1,180 @@
+// Settings on disk through `conf` (or electron-store, which has the same
+// shape), validated with the shared zod schema on every open. A file that is
+// not JSON is moved aside to a .bak and replaced by defaults; a file with some
+// invalid sections keeps its valid ones, is copied to a .bak, and the bad
+// sections fall back to defaults. Environment overrides win over the file;
+// API keys go to the SecretStore and never come out through view().
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import {
+  SECRET_NAMES,
+  SettingsPatchSchema,
+  SettingsSchema,
+  type SecretName,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/settings';
+import { err, ok, type Result, type SettingsView } from '../../../shared/contract';
+import { changedKeys } from './changed-keys';
+import type { EnvOverrides } from './env-overrides';
+import type { SecretStore } from './secret-store';
+
+/** The part of Conf / ElectronStore this store uses. */
+export interface ConfLike {
+  store: Record<string, unknown>;
+  readonly path: string;
+}
+
+export interface ConfLikeOptions {
+  cwd: string;
+  /** conf's name for the file (without .json) … */
+  configName: string;
+  /** … and electron-store's. */
+  name: string;
+  projectName: string;
+  configFileMode: number;
+  clearInvalidConfig: false;
+}
+
+export type ConfConstructor = new (options: ConfLikeOptions) => ConfLike;
+
+export interface SettingsStoreOptions {
+  dir: string;
+  Conf: ConfConstructor;
+  secrets: SecretStore;
+  /** From readEnvOverrides(process.env); none when omitted. */
+  env?: EnvOverrides;
+  fileName?: string;
+  now?: () => number;
+}
+
+export interface SettingsUpdate {
+  settings: Settings;
+  changedKeys: string[];
+}
+
+const SECTION_KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
+
+function mergePatch(base: Settings, patch: SettingsPatch): Settings {
+  const next: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'apiKeys' || value === undefined) continue;
+    const current = next[key];
+    // categoryMap is replaced whole (removing a mapping must be possible); sections merge.
+    next[key] =
+      key !== 'categoryMap' && typeof value === 'object' && value !== null && typeof current === 'object' && current !== null
+        ? { ...current, ...value }
+        : value;
+  }
+  return next as Settings;
+}
+
+export class SettingsStore {
+  private readonly conf: ConfLike;
+  private readonly secrets: SecretStore;
+  private readonly env: EnvOverrides | null;
+  private savedSettings: Settings;
+  /** Where a damaged file was saved, if the last open found one. */
+  readonly backupPath: string | null;
+  /** Problems found while opening (damaged file, bad sections), for the log. */
+  readonly problems: string[] = [];
+
+  constructor(options: SettingsStoreOptions) {
+    const name = options.fileName ?? 'settings';
+    const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
+    const confOptions: ConfLikeOptions = {
+      cwd: options.dir,
+      configName: name,
+      name,
+      projectName: 'autoarr-tray',
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+    };
+    this.secrets = options.secrets;
+    this.env = options.env ?? null;
+    let backup: string | null = null;
+    let conf: ConfLike;
+    try {
+      conf = new options.Conf(confOptions);
+    } catch (e) {
+      // Not JSON at all: move it aside (never delete a person's file) and start clean.
+      const file = `${options.dir}/${name}.json`;
+      if (!existsSync(file)) throw e;
+      backup = `${file}.corrupt-${stamp}.bak`;
+      renameSync(file, backup);
+      this.problems.push(`${file} could not be read (${e instanceof Error ? e.message : String(e)}); moved to ${backup}`);
+      conf = new options.Conf(confOptions);
+    }
+    this.conf = conf;
+
+    const raw = conf.store;
+    const parsed = SettingsSchema.safeParse(raw);
+    if (parsed.success) this.savedSettings = parsed.data;
+    else {
+      backup = `${conf.path}.invalid-${stamp}.bak`;
+      copyFileSync(conf.path, backup);
+      const salvaged: Record<string, unknown> = {};
+      for (const key of SECTION_KEYS) {
+        const section = SettingsSchema.shape[key].safeParse(raw[key]);
+        if (section.success) salvaged[key] = section.data;
+        else this.problems.push(`settings.${key} was invalid and reset to its default`);
+      }
+      this.savedSettings = SettingsSchema.parse(salvaged);
+      this.conf.store = { ...this.savedSettings };
+    }
+    this.backupPath = backup;
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+
+  /** What the file holds, without environment overrides. */
+  saved(): Settings {
+    return structuredClone(this.savedSettings);
+  }
+
+  /** What the app runs with: the file, then environment overrides on top. */
+  get(): Settings {
+    return this.env ? mergePatch(this.saved(), this.env.patch) : this.saved();
+  }
+
+  apiKey(name: SecretName): string | null {
+    return this.env?.secrets[name] ?? this.secrets.get(name);
+  }
+
+  view(): SettingsView {
+    const has = (name: SecretName) => (this.apiKey(name) ?? '') !== '';
+    return {
+      settings: this.get(),
+      hasApiKey: { sabnzbd: has('sabnzbd'), sonarr: has('sonarr'), radarr: has('radarr') },
+      lockedByEnv: [...(this.env?.lockedKeys ?? [])],
+      secretStorage: this.secrets.kind,
+    };
+  }
+
+  /**
+   * Apply a patch from the Settings view. Returns the dotted keys whose
+   * EFFECTIVE value changed (an env-locked key is saved but not reported).
+   */
+  update(patchInput: unknown): Result<SettingsUpdate> {
+    const patch = SettingsPatchSchema.safeParse(patchInput);
+    if (!patch.success) return err('invalid_input', patch.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const next = SettingsSchema.safeParse(mergePatch(this.savedSettings, patch.data));
+    if (!next.success) return err('invalid_input', next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+
+    const before = this.get();
+    const keysBefore = Object.fromEntries(SECRET_NAMES.map((n) => [n, this.apiKey(n)]));
+    this.savedSettings = next.data;
+    this.conf.store = { ...next.data };
+    for (const name of SECRET_NAMES) {
+      const value = patch.data.apiKeys?.[name];
+      if (value === undefined) continue;
+      if (value.trim() === '') this.secrets.delete(name);
+      else this.secrets.set(name, value.trim());
+    }
+    const after = this.get();
+    const changed = changedKeys(before, after);
+    for (const name of SECRET_NAMES) if (keysBefore[name] !== this.apiKey(name)) changed.push(`apiKeys.${name}`);
+    return ok({ settings: after, changedKeys: changed });
+  }
+}

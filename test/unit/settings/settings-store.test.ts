@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import type ElectronStore from 'electron-store';
+import { SettingsStore, type ConfConstructor } from '../../../main/core/settings/settings-store';
+import { FileSecretStore, MemorySecretStore, type SecretStore } from '../../../main/core/settings/secret-store';
+import { readEnvOverrides } from '../../../main/core/settings/env-overrides';
+import { defaultSettings } from '../../../shared/settings';
+
+// electron-store must fit the same constructor slot (checked by the compiler only).
+type _ElectronStoreFits = typeof ElectronStore extends ConfConstructor ? true : never;
+const _fits: _ElectronStoreFits = true;
+
+const dirs: string[] = [];
+function tempDir() {
+  const d = mkdtempSync(join(tmpdir(), 'autoarr-settings-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(dir: string, env: Record<string, string> = {}, secrets: SecretStore = new MemorySecretStore()) {
+  return new SettingsStore({ dir, Conf: Conf as unknown as ConfConstructor, secrets, env: readEnvOverrides(env) });
+}
+
+describe('SettingsStore', () => {
+  it('starts from defaults and persists updates to settings.json (0600)', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    expect(store.get()).toEqual(defaultSettings());
+    const r = store.update({ monitoring: { pollIntervalSeconds: 60 }, sonarr: { url: 'http://127.0.0.1:8989' } });
+    expect(r).toEqual({ ok: true, value: { settings: expect.any(Object), changedKeys: ['monitoring.pollIntervalSeconds', 'sonarr.url'] } });
+    expect(store.path).toBe(join(dir, 'settings.json'));
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
+    const again = open(dir);
+    expect(again.get().monitoring.pollIntervalSeconds).toBe(60);
+    expect(again.get().monitoring.maxRetries).toBe(3);
+    expect(again.get().sonarr.url).toBe('http://127.0.0.1:8989');
+  });
+
+  it.each([
+    ['nothing', {}, []],
+    ['same value', { monitoring: { pollIntervalSeconds: 120 } }, []],
+    ['two sections', { dryRun: true, notifications: { digestThreshold: 5, onDlq: false } }, ['dryRun', 'notifications.digestThreshold', 'notifications.onDlq']],
+    ['category map entry', { categoryMap: { tv: 'sonarr', anime: 'sonarr', movies: 'radarr' } }, ['categoryMap.anime']],
+    ['category map removal', { categoryMap: { tv: 'sonarr' } }, ['categoryMap.movies']],
+    ['optional flag appears', { closeToTray: false }, ['closeToTray']],
+    ['api key set', { apiKeys: { radarr: 'key' } }, ['apiKeys.radarr']],
+  ])('update changed keys: %s', (_name, patch, keys) => {
+    const store = open(tempDir());
+    const r = store.update(patch);
+    expect(r.ok && r.value.changedKeys).toEqual(keys);
+  });
+
+  it('refuses invalid patches with the field and the schema message', () => {
+    const store = open(tempDir());
+    const r = store.update({ monitoring: { maxRetries: 0 } });
+    expect(r).toEqual({ ok: false, error: { code: 'invalid_input', message: 'monitoring.maxRetries: At least one attempt' } });
+    expect(store.update({ sabnzbd: { url: 'localhost' } }).ok).toBe(false);
+    expect(store.get()).toEqual(defaultSettings());
+  });
+
+  it('keeps API keys in the secret store only; view() says hasApiKey', () => {
+    const dir = tempDir();
+    const secrets = new FileSecretStore(join(dir, 'secrets.json'));
+    const store = open(dir, {}, secrets);
+    store.update({ apiKeys: { sonarr: 'sonarr-secret-123' } });
+    expect(readFileSync(store.path, 'utf8')).not.toContain('sonarr-secret-123');
+    expect(JSON.stringify(store.view())).not.toContain('sonarr-secret-123');
+    expect(store.view().hasApiKey).toEqual({ sabnzbd: false, sonarr: true, radarr: false });
+    expect(store.view().secretStorage).toBe('plain-text');
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(new FileSecretStore(join(dir, 'secrets.json')).get('sonarr')).toBe('sonarr-secret-123');
+    const cleared = store.update({ apiKeys: { sonarr: '' } });
+    expect(cleared.ok && cleared.value.changedKeys).toEqual(['apiKeys.sonarr']);
+    expect(store.view().hasApiKey.sonarr).toBe(false);
+  });
+
+  it('environment overrides win, are listed as locked, and a saved change to them is not reported', () => {
+    const dir = tempDir();
+    open(dir).update({ monitoring: { pollIntervalSeconds: 300 } });
+    const store = open(dir, { MONITORING_POLL_INTERVAL: '30', SABNZBD_API_KEY: 'env-key' });
+    expect(store.get().monitoring.pollIntervalSeconds).toBe(30);
+    expect(store.saved().monitoring.pollIntervalSeconds).toBe(300);
+    expect(store.apiKey('sabnzbd')).toBe('env-key');
+    expect(store.view().lockedByEnv).toEqual(['monitoring.pollIntervalSeconds', 'apiKeys.sabnzbd']);
+    const r = store.update({ monitoring: { pollIntervalSeconds: 90 }, apiKeys: { sabnzbd: 'ui-key' } });
+    expect(r.ok && r.value.changedKeys).toEqual([]);
+    expect(store.get().monitoring.pollIntervalSeconds).toBe(30);
+  });
+
+  it('a file that is not JSON is moved to a backup and defaults are used', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), '{ this is not json');
+    const store = open(dir);
+    expect(store.get()).toEqual(defaultSettings());
+    expect(store.backupPath).not.toBeNull();
+    expect(readFileSync(store.backupPath!, 'utf8')).toBe('{ this is not json');
+    expect(store.problems[0]).toMatch(/could not be read/);
+    store.update({ dryRun: true });
+    expect(open(dir).get().dryRun).toBe(true);
+  });
+
+  it('invalid sections fall back to defaults, valid ones stay, the original is backed up', () => {
+    const dir = tempDir();
+    const original = JSON.stringify({ monitoring: { pollIntervalSeconds: 'often' }, dryRun: true, sonarr: { url: 'http://s:1' } });
+    writeFileSync(join(dir, 'settings.json'), original);
+    const store = open(dir);
+    expect(store.get().monitoring).toEqual(defaultSettings().monitoring);
+    expect(store.get().dryRun).toBe(true);
+    expect(store.get().sonarr.url).toBe('http://s:1');
+    expect(store.problems).toEqual(['settings.monitoring was invalid and reset to its default']);
+    expect(readFileSync(store.backupPath!, 'utf8')).toBe(original);
+    expect(readdirSync(dir).filter((f) => f.includes('.bak'))).toHaveLength(1);
+    expect(existsSync(join(dir, 'settings.json'))).toBe(true);
+  });
+});
+
+describe('FileSecretStore', () => {
+  it('moves an unreadable file aside and starts empty', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'secrets.json'), 'garbage');
+    const s = new FileSecretStore(join(dir, 'secrets.json'));
+    expect(s.get('sabnzbd')).toBeNull();
+    expect(readdirSync(dir).some((f) => f.startsWith('secrets.json.corrupt-'))).toBe(true);
+    s.set('sabnzbd', 'x');
+    s.delete('sabnzbd');
+    expect(new FileSecretStore(join(dir, 'secrets.json')).get('sabnzbd')).toBeNull();
+  });
+});
