@@ -93,3 +93,28 @@ describe('Radarr client against the fake Radarr (with a URL base)', () => {
     expect(unwrap(await radarr.queuePage()).totalRecords).toBe(0);
   });
 });
+
+describe('fake Radarr without SABnzbd', () => {
+  it('hands each grab to onGrab and uses the nzo_id it returns', async () => {
+    const seen: { category: string; nzb: string; itemId: number }[] = [];
+    const f = await startFakeRadarr({
+      movies: radarrLibrary(),
+      onGrab: (g) => {
+        seen.push({ category: g.category, nzb: g.nzb, itemId: g.itemId });
+        return `SABnzbd_nzo_cb${seen.length}`;
+      },
+    });
+    try {
+      const client = createRadarrClient({ baseUrl: f.url, apiKey: f.apiKey });
+      const [r] = unwrap(await client.searchReleases(9));
+      expect(r).toBeUndefined(); // Sicario has no releases seeded
+      f.addRelease(9, { guid: 's1', title: 'Sicario.2015.1080p.BluRay.x264-DRONES', quality: { id: 7, name: 'Bluray-1080p', source: 'bluray', resolution: 1080 }, nzb: () => '<nzb>custom</nzb>' });
+      const [s] = unwrap(await client.searchReleases(9));
+      unwrap(await client.grabRelease({ guid: s!.guid, indexerId: s!.indexerId }));
+      expect(seen).toEqual([{ category: 'movies', nzb: '<nzb>custom</nzb>', itemId: 9 }]);
+      expect(await client.findByDownloadId('SABnzbd_nzo_cb1')).toEqual({ movieId: 9, title: 'Sicario.2015.1080p.BluRay.x264-DRONES' });
+    } finally {
+      await f.close();
+    }
+  });
+});
