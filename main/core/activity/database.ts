@@ -72,6 +72,8 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     // NORMAL is durable across app crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // 16 MiB page cache (default 2 MiB): index pages of a 1M-row log stay hot.
+    sqlite.pragma('cache_size = -16000');
   } catch (error) {
     sqlite.close();
     throw error instanceof DatabaseOpenError ? error : classify(error, file, 'open');
