@@ -1,0 +1,366 @@
+// Polls SABnzbd's queue and the new part of its history on an interval (all
+// time through the Clock port), announces each failure once, reports status
+// changes and stalls, and backs off while SABnzbd is down, slow or refuses the
+// key — telling the bus when that starts, each time it repeats, and when
+// SABnzbd answers again. Cycles never overlap: pollNow() during a cycle
+// answers that cycle's summary.
+import type { ArrApp } from '../../../shared/domain';
+import type { EventPayloadMap, EventType } from '../../../shared/events';
+import type { DownloadStore, StateStore } from '../activity/download-store-port';
+import type { Clock, TimerHandle } from '../clock';
+import type { EventBusPort } from '../events/event-bus-port';
+import { newId as randomId, type IdFactory } from '../ids';
+import type { SabnzbdError, SabnzbdResult } from '../sabnzbd/sabnzbd-error';
+import type { SabHistorySlot, SabQueue } from '../sabnzbd/sabnzbd-schemas';
+import { FailureAnnouncer, MONITORING_SOURCE } from './failure-announcer';
+import { HISTORY_CURSOR_KEY, advanceCursor, parseCursor } from './history-cursor';
+import { scanNewHistory, type HistoryReader } from './history-scan';
+import { MAX_POLL_BACKOFF_MS, nextPollDelayMs } from './poll-delay';
+import type { ArrDownloadLookup } from './source-identifier';
+import { StallWatch } from './stall-watch';
+
+/** What the poller needs from the SABnzbd client (SabnzbdClient fits). */
+export interface SabnzbdReader extends HistoryReader {
+  readonly address: string;
+  queue(): Promise<SabnzbdResult<SabQueue>>;
+}
+
+export interface PollerSettings {
+  monitoring: { pollIntervalSeconds: number; stallMinutes: number; maxRetries: number };
+  categoryMap: Readonly<Record<string, ArrApp>>;
+}
+
+export interface PollerOptions {
+  sabnzbd: SabnzbdReader;
+  bus: EventBusPort;
+  store: DownloadStore;
+  state: StateStore;
+  clock: Clock;
+  /** Read at every cycle, so new settings apply from the next poll. */
+  settings: () => PollerSettings;
+  lookups?: () => readonly ArrDownloadLookup[];
+  newId?: IdFactory;
+  /** History slots per request. Default 50. */
+  pageSize?: number;
+  maxBackoffMs?: number;
+  /**
+   * First run only (no cursor saved yet): finished jobs older than this are
+   * taken as already read, so installing the app does not act on an old
+   * history. null (default) reads the whole history once.
+   */
+  firstRunLookbackMs?: number | null;
+}
+
+/** A SabnzbdError, or `poll_failed` when the core itself could not finish a poll. */
+export type PollError = SabnzbdError | { code: 'poll_failed'; message: string };
+
+export interface PollSummary {
+  ok: boolean;
+  error: PollError | null;
+  queueCount: number;
+  historyCount: number;
+  historyChanged: boolean;
+  newFailures: number;
+  pagesFetched: number;
+  durationMs: number;
+}
+
+export interface PollerStatus {
+  running: boolean;
+  paused: boolean;
+  intervalSeconds: number;
+  consecutiveFailures: number;
+  lastPollAt: number | null;
+  nextPollAt: number | null;
+  lastError: PollError | null;
+}
+
+export class Poller {
+  private readonly announcer: FailureAnnouncer;
+  private readonly stallWatch = new StallWatch();
+  private readonly newId: IdFactory;
+  private running = false;
+  private paused = false;
+  private timer: TimerHandle | null = null;
+  private inFlight: Promise<PollSummary> | null = null;
+  private consecutiveFailures = 0;
+  private outageCorrelationId: string | null = null;
+  private lastPollAt: number | null = null;
+  private nextPollAt: number | null = null;
+  private lastError: PollError | null = null;
+  private outageService: 'sabnzbd' | 'core' = 'sabnzbd';
+  /** Last status per job, for queue.state_changed: queue jobs and history jobs still in post-processing. */
+  private queueStatus = new Map<string, string>();
+  private pendingHistoryStatus = new Map<string, string>();
+  private queueSeen = false;
+  private historyCount = 0;
+
+  constructor(private readonly options: PollerOptions) {
+    this.newId = options.newId ?? randomId;
+    this.announcer = new FailureAnnouncer({
+      store: options.store,
+      bus: options.bus,
+      clock: options.clock,
+      newId: this.newId,
+      lookups: options.lookups ?? (() => []),
+      settings: () => {
+        const s = options.settings();
+        return { categoryMap: s.categoryMap, maxRetries: s.monitoring.maxRetries };
+      },
+    });
+  }
+
+  status(): PollerStatus {
+    return {
+      running: this.running,
+      paused: this.paused,
+      intervalSeconds: this.options.settings().monitoring.pollIntervalSeconds,
+      consecutiveFailures: this.consecutiveFailures,
+      lastPollAt: this.lastPollAt,
+      nextPollAt: this.nextPollAt,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Announce monitoring, poll at once, then keep polling. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.paused = false;
+    await this.emit('monitoring.started', { intervalSeconds: this.intervalMs() / 1000 });
+    await this.pollNow();
+  }
+
+  /** Stop for good (shutdown): no more timers; waits for a cycle in flight. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.cancelTimer();
+    await this.inFlight;
+    await this.emit('monitoring.stopped', { reason: 'shutdown' });
+  }
+
+  async pause(): Promise<void> {
+    if (!this.running || this.paused) return;
+    this.paused = true;
+    this.cancelTimer();
+    this.stallWatch.reset();
+    await this.emit('monitoring.stopped', { reason: 'paused' });
+  }
+
+  async resume(): Promise<void> {
+    if (!this.running || !this.paused) return;
+    this.paused = false;
+    await this.emit('monitoring.started', { intervalSeconds: this.intervalMs() / 1000 });
+    await this.pollNow();
+  }
+
+  /** Poll now (also while paused, as a manual refresh); the regular schedule restarts from here. */
+  pollNow(): Promise<PollSummary> {
+    if (this.inFlight) return this.inFlight;
+    this.cancelTimer();
+    const cycle = this.cycle().finally(() => {
+      this.inFlight = null;
+      this.scheduleNext();
+    });
+    this.inFlight = cycle;
+    return cycle;
+  }
+
+  private intervalMs(): number {
+    return this.options.settings().monitoring.pollIntervalSeconds * 1000;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.nextPollAt = null;
+  }
+
+  private scheduleNext(): void {
+    this.cancelTimer();
+    if (!this.running || this.paused) return;
+    const delay = nextPollDelayMs(this.intervalMs(), this.consecutiveFailures, this.options.maxBackoffMs ?? MAX_POLL_BACKOFF_MS);
+    this.nextPollAt = this.options.clock.now() + delay;
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = null;
+      void this.pollNow();
+    }, delay);
+  }
+
+  private async cycle(): Promise<PollSummary> {
+    const { clock, sabnzbd, state } = this.options;
+    const startedAt = clock.now();
+    this.lastPollAt = startedAt;
+    try {
+      const cursor = parseCursor(state.get(HISTORY_CURSOR_KEY));
+      const [queue, history] = await Promise.all([
+        sabnzbd.queue(),
+        scanNewHistory(sabnzbd, cursor, {
+          pageSize: this.options.pageSize ?? 50,
+          now: startedAt,
+          firstRunLookbackMs: this.options.firstRunLookbackMs ?? null,
+        }),
+      ]);
+      if (!queue.ok) return await this.failedCycle(queue.error, startedAt);
+      if (!history.ok) return await this.failedCycle(history.error, startedAt);
+
+      const scan = history.value;
+      const historyChanged = scan.changed;
+      const prior = new Map([...this.pendingHistoryStatus, ...this.queueStatus]);
+      await this.reportQueue(queue.value, prior);
+
+      let newFailures = 0;
+      if (scan.changed) {
+        this.historyCount = scan.noofslots;
+        newFailures = await this.processHistory(scan.slots, prior, cursor === null);
+        state.set(HISTORY_CURSOR_KEY, JSON.stringify(advanceCursor(cursor, scan.slots, scan.lastHistoryUpdate)), clock.now());
+      }
+
+      // Only a cycle that got all the way here ends an outage (SABnzbd's or our own).
+      await this.recovered();
+      const durationMs = clock.now() - startedAt;
+      const summary: PollSummary = {
+        ok: true,
+        error: null,
+        queueCount: queue.value.slots.length,
+        historyCount: this.historyCount,
+        historyChanged,
+        newFailures,
+        pagesFetched: scan.pagesFetched,
+        durationMs,
+      };
+      await this.emit('queue.polled', {
+        queueCount: summary.queueCount,
+        historyCount: summary.historyCount,
+        newFailures,
+        downloading: queue.value.slots.filter((s) => s.status === 'Downloading').length,
+        paused: queue.value.paused,
+        durationMs,
+        historyChanged,
+      });
+      return summary;
+    } catch (e) {
+      // Not SABnzbd's fault (e.g. the database refused a write): report it, back off the same way.
+      const message = `Monitoring could not finish a poll: ${e instanceof Error ? e.message : String(e)}`;
+      return this.failedCycle({ code: 'poll_failed', message }, startedAt, 'core');
+    }
+  }
+
+  private async reportQueue(queue: SabQueue, prior: ReadonlyMap<string, string>): Promise<void> {
+    const { clock } = this.options;
+    const next = new Map<string, string>();
+    for (const slot of queue.slots) {
+      next.set(slot.nzo_id, slot.status);
+      const from = prior.get(slot.nzo_id) ?? null;
+      // The first look at the queue is a baseline, not a change.
+      if (this.queueSeen && from !== slot.status) await this.stateChanged(slot.nzo_id, slot.filename, from, slot.status);
+    }
+    this.queueStatus = next;
+    this.queueSeen = true;
+
+    const stallMs = this.options.settings().monitoring.stallMinutes * 60_000;
+    const stalls = this.stallWatch.observe(
+      queue.slots.map((s) => ({ nzoId: s.nzo_id, name: s.filename, status: s.status, mbLeft: s.mbleft })),
+      { now: clock.now(), stallMs, queuePaused: queue.paused },
+    );
+    for (const s of stalls) {
+      await this.stateChanged(s.nzoId, s.name, 'Downloading', 'Downloading', { stalled: true, stalledForMs: s.stalledForMs });
+    }
+  }
+
+  /** Oldest first, so events read in the order things happened. Answers how many failures were new. */
+  private async processHistory(
+    newestFirst: readonly SabHistorySlot[],
+    prior: ReadonlyMap<string, string>,
+    firstRead: boolean,
+  ): Promise<number> {
+    const pending = new Map<string, string>();
+    let newFailures = 0;
+    for (const slot of [...newestFirst].reverse()) {
+      const from = prior.get(slot.nzo_id) ?? null;
+      const final = slot.status === 'Completed' || slot.status === 'Failed';
+      if (!final) pending.set(slot.nzo_id, slot.status);
+      // Reading a whole history the first time, finished jobs are the past, not changes.
+      const baseline = firstRead && final && from === null;
+      if (from !== slot.status && !baseline) await this.stateChanged(slot.nzo_id, slot.name, from, slot.status);
+      if (slot.status === 'Failed') {
+        const outcome = await this.announcer.announce(slot);
+        if (outcome !== 'already_announced') newFailures++;
+      }
+    }
+    this.pendingHistoryStatus = pending;
+    return newFailures;
+  }
+
+  private async stateChanged(
+    nzoId: string,
+    name: string,
+    from: string | null,
+    to: string,
+    stall?: { stalled: true; stalledForMs: number },
+  ): Promise<void> {
+    // A job recovery is tracking keeps that download's correlation id.
+    const record = this.options.store.findByAnyNzoId(nzoId);
+    await this.emit('queue.state_changed', { nzoId, name, from, to, ...stall }, record?.correlationId);
+  }
+
+  private async failedCycle(error: PollError, startedAt: number, service: 'sabnzbd' | 'core' = 'sabnzbd'): Promise<PollSummary> {
+    this.consecutiveFailures++;
+    this.lastError = error;
+    this.outageService = service;
+    this.outageCorrelationId ??= this.newId();
+    const delay = nextPollDelayMs(this.intervalMs(), this.consecutiveFailures, this.options.maxBackoffMs ?? MAX_POLL_BACKOFF_MS);
+    await this.emit(
+      'service.error',
+      {
+        service,
+        code: error.code,
+        message: error.message,
+        consecutiveFailures: this.consecutiveFailures,
+        recovered: false,
+        nextRetryAt: this.running && !this.paused ? this.options.clock.now() + delay : null,
+      },
+      this.outageCorrelationId,
+    );
+    return {
+      ok: false,
+      error,
+      queueCount: 0,
+      historyCount: this.historyCount,
+      historyChanged: false,
+      newFailures: 0,
+      pagesFetched: 0,
+      durationMs: this.options.clock.now() - startedAt,
+    };
+  }
+
+  private async recovered(): Promise<void> {
+    if (this.consecutiveFailures === 0) return;
+    const failures = this.consecutiveFailures;
+    const correlationId = this.outageCorrelationId ?? undefined;
+    this.consecutiveFailures = 0;
+    this.lastError = null;
+    this.outageCorrelationId = null;
+    const polls = `${failures} failed ${failures === 1 ? 'poll' : 'polls'}`;
+    await this.emit(
+      'service.error',
+      {
+        service: this.outageService,
+        code: 'recovered',
+        message:
+          this.outageService === 'sabnzbd'
+            ? `SABnzbd at ${this.options.sabnzbd.address} answers again (after ${polls}).`
+            : `Monitoring polls complete again (after ${polls}).`,
+        consecutiveFailures: failures,
+        recovered: true,
+        nextRetryAt: null,
+      },
+      correlationId,
+    );
+  }
+
+  private async emit<K extends EventType>(type: K, payload: EventPayloadMap[K], correlationId?: string): Promise<void> {
+    await this.options.bus.publish(type, payload, { source: MONITORING_SOURCE, correlationId });
+  }
+}
