@@ -10,8 +10,8 @@ const epochMs = z.number();
 
 // ---------- activity log ----------
 
-/** Outcome of the step an activity row records. */
-export const ACTIVITY_STATUSES = ['info', 'success', 'pending', 'failure'] as const;
+/** Outcome of the step an activity row records (chosen per event type by the core's event status table). */
+export const ACTIVITY_STATUSES = ['info', 'in_progress', 'success', 'warning', 'failed', 'dlq', 'error'] as const;
 export const ActivityStatusSchema = z.enum(ACTIVITY_STATUSES);
 export type ActivityStatus = z.infer<typeof ActivityStatusSchema>;
 

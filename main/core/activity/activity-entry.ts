@@ -4,8 +4,8 @@ import type { Severity } from '../../../shared/domain';
 import type { EventType } from '../../../shared/events';
 
 /** What an activity line says happened; chosen per event type by event-status-table. */
-export const ACTIVITY_STATUSES = ['info', 'in_progress', 'success', 'warning', 'failed', 'dlq', 'error'] as const;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+export { ACTIVITY_STATUSES, type ActivityStatus } from '../../../shared/contract-views';
+import type { ActivityStatus } from '../../../shared/contract-views';
 
 export interface NewActivityEntry {
   timestamp: number;
