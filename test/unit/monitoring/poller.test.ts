@@ -1,7 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArrItemRef } from '../../../shared/domain';
 import type { AnyBusEvent, BusEvent, EventType } from '../../../shared/events';
 import { defaultSettings, type Settings } from '../../../shared/settings';
+import { openDatabase, type DatabaseHandle } from '../../../main/core/activity/database';
+import { DownloadMonitoringRepository } from '../../../main/core/activity/download-monitoring-repository';
+import { SqliteStateStore } from '../../../main/core/activity/state-store';
 import { EventBus } from '../../../main/core/events/event-bus';
 import { SabnzbdClient } from '../../../main/core/sabnzbd/sabnzbd-client';
 import { HISTORY_CURSOR_KEY } from '../../../main/core/monitoring/history-cursor';
@@ -9,13 +16,35 @@ import { Poller, type PollerOptions } from '../../../main/core/monitoring/poller
 import type { ArrDownloadLookup } from '../../../main/core/monitoring/source-identifier';
 import { FakeClock } from '../../support/fake-clock';
 import { closedPort, fixtureAnswer, startSabServer, type FakeSabServer } from '../sabnzbd/sabnzbd-fixtures';
-import { MemoryDownloadStore, MemoryStateStore } from './in-memory-stores';
 import { REAL_FAILED_SLOTS, SabSimulator } from './sab-simulator';
 
+const MIGRATIONS = fileURLToPath(new URL('../../../main/core/activity/migrations', import.meta.url));
 const servers: FakeSabServer[] = [];
+const cleanups: Array<() => void> = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const c of cleanups.splice(0)) c();
 });
+
+/** A real SQLite file in a temp folder, reopenable (a restart of the app). */
+function tempDatabase() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoarr-monitoring-'));
+  const file = path.join(dir, 'autoarr.db');
+  let handle: DatabaseHandle = openDatabase({ file, migrationsFolder: MIGRATIONS });
+  cleanups.push(() => {
+    handle.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get handle() {
+      return handle;
+    },
+    reopen() {
+      handle.close();
+      handle = openDatabase({ file, migrationsFolder: MIGRATIONS });
+    },
+  };
+}
 
 interface World {
   sim: SabSimulator;
@@ -23,8 +52,10 @@ interface World {
   clock: FakeClock;
   bus: EventBus;
   events: AnyBusEvent[];
-  store: MemoryDownloadStore;
-  state: MemoryStateStore;
+  store: DownloadMonitoringRepository;
+  state: SqliteStateStore;
+  /** Close the database file and open it again, as a restarted app would. */
+  restart(): void;
   settings: Settings;
   lookups: ArrDownloadLookup[];
   conn: { url: string; timeoutMs: number };
@@ -42,28 +73,33 @@ async function world(): Promise<World> {
   bus.subscribe('*', (e) => {
     events.push(e);
   });
-  const store = new MemoryDownloadStore();
-  const state = new MemoryStateStore();
+  const db = tempDatabase();
   const settings = defaultSettings();
   const lookups: ArrDownloadLookup[] = [];
   const conn = { url: server.url, timeoutMs: 2000 };
   // Request timeouts run on real time; polling runs on the fake clock.
   const client = new SabnzbdClient({ connection: () => ({ url: conn.url, apiKey: 'key', timeoutMs: conn.timeoutMs }) });
-  return {
+  const w: World = {
     sim,
     server,
     clock,
     bus,
     events,
-    store,
-    state,
+    store: new DownloadMonitoringRepository(db.handle.db),
+    state: new SqliteStateStore(db.handle.db),
+    restart() {
+      db.reopen();
+      w.store = new DownloadMonitoringRepository(db.handle.db);
+      w.state = new SqliteStateStore(db.handle.db);
+    },
     settings,
     lookups,
     conn,
     poller: (extra = {}) =>
-      new Poller({ sabnzbd: client, bus, store, state, clock, settings: () => settings, lookups: () => lookups, ...extra }),
+      new Poller({ sabnzbd: client, bus, store: w.store, state: w.state, clock, settings: () => settings, lookups: () => lookups, ...extra }),
     of: <K extends EventType>(type: K) => events.filter((e): e is BusEvent<K> & AnyBusEvent => e.type === type) as BusEvent<K>[],
   };
+  return w;
 }
 
 /** Let the poller's own timer fire and wait for the cycle it started. */
@@ -129,14 +165,15 @@ describe('Poller: failures', () => {
     expect(w.store.get('SABnzbd_nzo_m2')!.metadata.sourceNotes).toEqual(['Sonarr could not be asked about SABnzbd_nzo_m2: Sonarr did not answer']);
   });
 
-  it('announces each failure exactly once across a restart (new Poller, same stores)', async () => {
+  it('announces each failure exactly once across a restart (new Poller, same database file)', async () => {
     const w = await world();
     w.sim.finish({ status: 'Failed' });
     w.sim.finish({ status: 'Completed' });
     await w.poller().pollNow();
     expect(w.of('download.failed')).toHaveLength(1);
 
-    // Restart: a new poller over the same database; SABnzbd restarted too (new counter, same history).
+    // Restart: the file is closed and reopened under a new poller; SABnzbd restarted too (new counter, same history).
+    w.restart();
     w.sim.lastHistoryUpdate = 1;
     const again = w.poller();
     const s = await again.pollNow();
