@@ -1,0 +1,113 @@
+// Pure checks of the stack's settings that turn single failures into failure
+// loops. Each finding says what is wrong and how a person fixes it.
+import type { ArrApp, AuditFinding } from '../../../shared/domain';
+import type { DownloadClientConfig } from '../arr/arr-schemas';
+import type { SabFailureConfig } from '../sabnzbd/sabnzbd-schemas';
+
+export interface ArrAuditView {
+  app: ArrApp;
+  /** Null when the app could not be asked (see `error`). */
+  config: DownloadClientConfig | null;
+  error: string | null;
+  /** The SABnzbd categories the app's download clients use, when known. */
+  sabCategories: string[] | null;
+}
+
+export interface AuditSnapshot {
+  sabConfig: SabFailureConfig;
+  sabCategories: string[];
+  categoryMap: Readonly<Record<string, ArrApp>>;
+  arrs: ArrAuditView[];
+  /** Failures classified as propagation delay on record. */
+  propagationFailures: number;
+}
+
+const LABEL: Record<ArrApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr' };
+const norm = (c: string) => c.trim().toLowerCase();
+
+export function auditChecks(s: AuditSnapshot): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  if (!s.sabConfig.fail_hopeless_jobs) {
+    findings.push({
+      id: 'sabnzbd.fail_hopeless_jobs_off',
+      service: 'sabnzbd',
+      severity: 'medium',
+      title: 'SABnzbd keeps downloading jobs that can never complete',
+      detail:
+        'With "Abort jobs that cannot be completed" off, an incomplete post downloads to the end before it fails, which delays recovery and wastes bandwidth.',
+      fix: 'In SABnzbd open Config → Switches and turn on "Abort jobs that cannot be completed", then Save.',
+    });
+  }
+  if (s.sabConfig.propagation_delay <= 0 && s.propagationFailures > 0) {
+    findings.push({
+      id: 'sabnzbd.propagation_delay_zero',
+      service: 'sabnzbd',
+      severity: 'medium',
+      title: 'Fresh posts fail because SABnzbd does not wait for propagation',
+      detail: `${s.propagationFailures} download(s) failed because the post had not reached every news server yet, and SABnzbd's propagation delay is 0.`,
+      fix: 'In SABnzbd open Config → Switches, set "Propagation delay" to 15 minutes or more, then Save.',
+    });
+  }
+  const mapped = new Set(Object.keys(s.categoryMap).map(norm));
+  const unmapped = s.sabCategories.filter((c) => c !== '*' && !mapped.has(norm(c)));
+  for (const c of unmapped) {
+    findings.push({
+      id: `sabnzbd.category_unmapped.${norm(c)}`,
+      service: 'sabnzbd',
+      severity: 'low',
+      title: `SABnzbd category "${c}" is not mapped to Sonarr or Radarr`,
+      detail: `Failed downloads in "${c}" that the *arr history does not know are treated as manual jobs: they are only retried, never replaced by another release.`,
+      fix: `If "${c}" belongs to Sonarr or Radarr, add it to the category map in this app's Settings; otherwise nothing needs to change.`,
+    });
+  }
+  findings.push(...sharedCategoryFindings(s));
+  for (const a of s.arrs) {
+    if (a.config && !a.config.autoRedownloadFailed) {
+      findings.push({
+        id: `${a.app}.auto_redownload_off`,
+        service: a.app,
+        severity: 'medium',
+        title: `${LABEL[a.app]} does not search again after a failed download`,
+        detail: `"Redownload Failed" is off, so ${LABEL[a.app]} blocklists a failed release and then leaves the episode or movie missing until this app or a person grabs another.`,
+        fix: `In ${LABEL[a.app]} open Settings → Download Clients → Failed Download Handling (show advanced settings) and turn on "Redownload Failed", then Save.`,
+      });
+    }
+    if (a.error) {
+      findings.push({
+        id: `${a.app}.unreachable`,
+        service: a.app,
+        severity: 'low',
+        title: `${LABEL[a.app]} could not be checked`,
+        detail: a.error,
+        fix: `Check ${LABEL[a.app]}'s address and API key in Settings, then run the audit again.`,
+      });
+    }
+  }
+  return findings;
+}
+
+function sharedCategoryFindings(s: AuditSnapshot): AuditFinding[] {
+  const byCategory = new Map<string, Set<ArrApp>>();
+  const add = (category: string, app: ArrApp) => {
+    const set = byCategory.get(norm(category)) ?? new Set<ArrApp>();
+    set.add(app);
+    byCategory.set(norm(category), set);
+  };
+  const knownFromApps = s.arrs.some((a) => a.sabCategories !== null);
+  if (knownFromApps) for (const a of s.arrs) for (const c of a.sabCategories ?? []) add(c, a.app);
+  else for (const [c, app] of Object.entries(s.categoryMap)) add(c, app);
+  const out: AuditFinding[] = [];
+  for (const [category, apps] of byCategory) {
+    if (apps.size < 2) continue;
+    out.push({
+      id: `stack.category_shared.${category}`,
+      service: 'sabnzbd',
+      severity: 'high',
+      title: `Sonarr and Radarr both use the SABnzbd category "${category}"`,
+      detail:
+        'Each app then sees the other one’s downloads as its own: failures are handled twice, imports fail and releases get blocklisted by the wrong app.',
+      fix: `Give each app its own category: in Radarr open Settings → Download Clients → SABnzbd and set Category to "movies" (Sonarr keeps "tv"), make sure both categories exist in SABnzbd (Config → Categories), and update the category map here.`,
+    });
+  }
+  return out;
+}

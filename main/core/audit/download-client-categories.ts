@@ -1,0 +1,36 @@
+// Which SABnzbd category each *arr's download clients use, read from
+// `/api/v3/downloadclient` (the field is tvCategory in Sonarr, movieCategory in
+// Radarr). The shared Sonarr/Radarr clients do not read this resource, so the
+// audit reads it itself over the same transport.
+import { z } from 'zod';
+import type { ArrApp } from '../../../shared/domain';
+import { createArrHttp, type ArrHttpOptions } from '../arr/arr-http';
+import { arrOk, type ArrResult } from '../arr/arr-result';
+
+const DownloadClientSchema = z.object({
+  enable: z.boolean().default(true),
+  implementation: z.string().optional(),
+  fields: z.array(z.object({ name: z.string(), value: z.unknown().optional() })).default([]),
+});
+
+export type DownloadClientCategories = (app: ArrApp) => Promise<ArrResult<string[]> | null>;
+
+const FIELD: Record<ArrApp, string> = { sonarr: 'tvCategory', radarr: 'movieCategory' };
+
+/** `connections` is read on every call so changed settings apply; an app without a connection answers null. */
+export function downloadClientCategoryReader(
+  connections: () => Partial<Record<ArrApp, Omit<ArrHttpOptions, 'app'>>>,
+): DownloadClientCategories {
+  return async (app) => {
+    const conn = connections()[app];
+    if (!conn) return null;
+    const http = createArrHttp({ ...conn, app: app === 'sonarr' ? 'Sonarr' : 'Radarr' });
+    const r = await http.json('GET', '/downloadclient', z.array(DownloadClientSchema));
+    if (!r.ok) return r;
+    const categories = r.value
+      .filter((c) => c.enable && (c.implementation ?? '').toLowerCase() === 'sabnzbd')
+      .map((c) => c.fields.find((f) => f.name === FIELD[app])?.value)
+      .filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return arrOk(categories);
+  };
+}

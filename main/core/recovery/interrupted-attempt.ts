@@ -1,0 +1,36 @@
+// An attempt found `started` but never finished: the app stopped while it ran.
+// Whether its action reached SABnzbd or the *arr is unknown, so it is looked
+// up, never resent blindly: a retry shows as a new SABnzbd job of the same
+// name (the old one gone from history); a grab shows in the *arr history after
+// the attempt started.
+import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
+import { grabSince } from './arr-history-reading';
+import type { RecoveryArr, RecoverySabnzbd } from './recovery-ports';
+
+export type InterruptedVerdict = { sent: true; newNzoId: string } | { sent: false; reason: string };
+
+export async function wasAttemptSent(
+  record: DownloadRecord,
+  attempt: RecoveryAttempt,
+  known: readonly string[],
+  sab: RecoverySabnzbd,
+  arr: RecoveryArr | null,
+): Promise<InterruptedVerdict> {
+  if (attempt.strategy === 'retry_download') {
+    const [queue, history] = await Promise.all([sab.queue(), sab.history({ limit: 200 })]);
+    if (!queue.ok || !history.ok) return { sent: false, reason: 'SABnzbd could not be asked whether the retry was sent' };
+    const slots = history.value?.slots ?? [];
+    const oldStillFailed = slots.some((s) => s.nzo_id === attempt.oldNzoId && s.status === 'Failed');
+    if (oldStillFailed) return { sent: false, reason: 'the failed job is still in SABnzbd’s history, so the retry never reached SABnzbd' };
+    const knownSet = new Set(known);
+    const fresh =
+      queue.value.slots.find((s) => s.filename === record.name && !knownSet.has(s.nzo_id))?.nzo_id ??
+      slots.find((s) => s.name === record.name && !knownSet.has(s.nzo_id))?.nzo_id;
+    return fresh ? { sent: true, newNzoId: fresh } : { sent: false, reason: 'no retried job is in SABnzbd' };
+  }
+  if (!arr || !record.item) return { sent: false, reason: 'no *arr to ask whether the grab was sent' };
+  const history = await arr.itemHistory(record.item);
+  if (!history.ok) return { sent: false, reason: `the *arr could not be asked whether the grab was sent: ${history.error.message}` };
+  const grab = grabSince(history.value, { since: attempt.startedAt, known, guid: attempt.releaseGuid ?? undefined });
+  return grab?.downloadId ? { sent: true, newNzoId: grab.downloadId } : { sent: false, reason: 'the *arr history shows no grab after the attempt started' };
+}

@@ -1,0 +1,34 @@
+// quality_fallback: grab a release ONE rung down the ladder (2160p → 1080p →
+// 720p → 480p → SD) from the lowest quality tried so far, skipping to the next
+// lower rung only when a rung has nothing left to offer.
+import { rungOf, type QualityRung } from '../../arr/quality-ladder';
+import { failedReleaseFrom } from '../arr-history-reading';
+import { lowestRung, pickFallback } from '../release-choice';
+import { appLabel, grabAndTrack } from './grab-release';
+import type { RecoveryStrategy } from './strategy';
+
+const RUNGS = new Set<string>(['2160p', '1080p', '720p', '480p', 'SD']);
+
+export const qualityFallback: RecoveryStrategy = {
+  name: 'quality_fallback',
+  async execute(download, ctx) {
+    const { arr } = ctx;
+    const item = download.item;
+    if (!arr || !item) return { outcome: 'skipped', error: 'No Sonarr/Radarr item is linked to this download, so no lower quality can be grabbed.' };
+    const history = await arr.itemHistory(item);
+    if (!history.ok) return { outcome: 'failed', error: `${appLabel(arr)} history could not be read: ${history.error.message}` };
+    const failed = failedReleaseFrom(history.value, ctx.failedNzoId);
+    const failedRung = failed?.quality ? rungOf(failed.quality) : null;
+    const tried = download.qualitiesTried.filter((q): q is QualityRung => RUNGS.has(q));
+    const current = lowestRung([failedRung, ...tried]);
+
+    const search = await arr.searchReleases(item);
+    if (!search.ok) return { outcome: 'failed', error: `${appLabel(arr)} search failed: ${search.error.message}` };
+    const guids = [...download.releasesTried, ...(failed?.guid ? [failed.guid] : [])];
+    const pick = pickFallback(search.value, current, guids, failed);
+    const triedGuids = failed?.guid ? [failed.guid] : [];
+    const triedRungs = failedRung ? [failedRung] : [];
+    if (!pick.ok) return { outcome: 'failed', error: pick.reason, triedGuids, triedRungs };
+    return grabAndTrack(arr, item, pick.release, ctx, { triedGuids, triedRungs: [...triedRungs, ...(pick.rung ? [pick.rung] : [])] });
+  },
+};
