@@ -1,0 +1,175 @@
+// Is the watcher running, can it reach the apps, and how many downloads need
+// something — the answer to "is my stack healthy?" at a glance.
+import type { ServiceHealth } from '../../shared/contract';
+import { Countdown } from '../components/Countdown';
+import { ErrorBox, Loading } from '../components/StateMessage';
+import { useNow } from '../components/use-now';
+import { STRATEGY_LABELS } from '../format/labels';
+import { formatAgo } from '../format/time-format';
+import { timelineHref } from '../routing/hash-route';
+import { useApp } from '../store/store-context';
+
+const SERVICE_NAMES = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' } as const;
+const HEALTH_TEXT: Record<ServiceHealth['state'], string> = { ok: 'OK', error: 'Error', unconfigured: 'Not configured', unknown: 'Not checked yet' };
+
+function ServiceRow({ name, health }: { name: keyof typeof SERVICE_NAMES; health: ServiceHealth }) {
+  return (
+    <li className={`service health-${health.state}`}>
+      <span className="dot" aria-hidden="true" />
+      <span className="service-name">{SERVICE_NAMES[name]}</span>
+      <span className="service-state">
+        {HEALTH_TEXT[health.state]}
+        {health.version ? ` · v${health.version}` : ''}
+      </span>
+      {health.message && health.state !== 'ok' ? <span className="service-msg">{health.message}</span> : null}
+    </li>
+  );
+}
+
+export function OverviewView() {
+  const monitoring = useApp((s) => s.monitoring);
+  const recovery = useApp((s) => s.recovery);
+  const action = useApp((s) => s.monitoringAction);
+  const recent = useApp((s) => s.live.recent);
+  const pollNow = useApp((s) => s.pollNow);
+  const pause = useApp((s) => s.pause);
+  const resume = useApp((s) => s.resume);
+  const reload = useApp((s) => s.refreshVisible);
+  const now = useNow();
+
+  const m = monitoring.data;
+  if (!m) {
+    if (monitoring.error) return <ErrorBox error={monitoring.error} onRetry={() => void reload()} />;
+    return <Loading what="status" />;
+  }
+  const stateText = m.paused ? 'Paused' : m.running ? 'Running' : 'Stopped';
+  const sabUnconfigured = m.services.sabnzbd.state === 'unconfigured';
+
+  return (
+    <section aria-labelledby="overview-h" className="view">
+      <h2 id="overview-h">Overview</h2>
+      {sabUnconfigured ? (
+        <div className="notice" role="status">
+          SABnzbd isn't configured yet — <a href="#/settings">open Settings</a>
+        </div>
+      ) : null}
+      <div className="cards">
+        <section className="card" aria-label="Monitoring">
+          <h3>Monitoring</h3>
+          <p className={`big ${m.paused ? 'warn' : m.running ? 'good' : 'bad'}`}>
+            {stateText}
+            {m.dryRun ? <span className="badge">Dry run</span> : null}
+          </p>
+          <dl className="facts">
+            <dt>Last poll</dt>
+            <dd>{m.lastPollAt ? formatAgo(m.lastPollAt, now) : 'never'}</dd>
+            <dt>Next poll</dt>
+            <dd>{m.nextPollAt && !m.paused ? <Countdown at={m.nextPollAt} /> : '—'}</dd>
+            <dt>Every</dt>
+            <dd>{m.intervalSeconds} s</dd>
+          </dl>
+          {m.lastError ? <p className="error-text">{m.lastError}</p> : null}
+          <div className="buttons">
+            <button type="button" onClick={() => void pollNow()} disabled={action.pending !== null}>
+              {action.pending === 'poll' ? 'Polling…' : 'Poll now'}
+            </button>
+            {m.paused ? (
+              <button type="button" onClick={() => void resume()} disabled={action.pending !== null}>
+                Resume
+              </button>
+            ) : (
+              <button type="button" onClick={() => void pause()} disabled={action.pending !== null}>
+                Pause
+              </button>
+            )}
+          </div>
+          {action.error ? (
+            <p className="error-text" role="alert">
+              {action.error}
+            </p>
+          ) : null}
+        </section>
+
+        <section className="card" aria-label="Services">
+          <h3>Services</h3>
+          <ul className="services">
+            {(Object.keys(SERVICE_NAMES) as (keyof typeof SERVICE_NAMES)[]).map((k) => (
+              <ServiceRow key={k} name={k} health={m.services[k]} />
+            ))}
+          </ul>
+          {m.queue ? (
+            <p className="muted">
+              SABnzbd queue: {m.queue.count} jobs, {m.queue.downloading} downloading{m.queue.paused ? ' (paused)' : ''}
+            </p>
+          ) : null}
+        </section>
+      </div>
+
+      <ul className="counts" aria-label="Counts">
+        <li>
+          <a href="#/failures">
+            <span className="count-n">{m.counts.failed}</span> <span>Failed</span>
+          </a>
+        </li>
+        <li>
+          <a href="#/failures">
+            <span className="count-n">{m.counts.retrying + m.counts.awaiting}</span> <span>Retrying</span>
+          </a>
+        </li>
+        <li>
+          <a href="#/attention">
+            <span className="count-n">{m.counts.dlq}</span> <span>Needs attention</span>
+          </a>
+        </li>
+        <li>
+          <span className="count-n">{m.counts.recovered}</span> <span>Recovered today</span>
+        </li>
+      </ul>
+
+      <div className="cards">
+        <section className="card" aria-label="Recovery">
+          <h3>Recovery</h3>
+          {recovery.data ? (
+            <>
+              <p>
+                Success rate:{' '}
+                <strong>{recovery.data.successRate === null ? 'nothing finished yet' : `${Math.round(recovery.data.successRate * 100)} %`}</strong>
+                {recovery.data.dryRun ? ' · dry run' : ''}
+              </p>
+              {recovery.data.pending.length === 0 ? (
+                <p className="muted">No attempts scheduled.</p>
+              ) : (
+                <ul className="pending">
+                  {recovery.data.pending.map((p) => (
+                    <li key={p.nzoId}>
+                      <a href={timelineHref(p.nzoId)}>{p.name}</a> — attempt {p.attempt}
+                      {p.strategy ? `, ${STRATEGY_LABELS[p.strategy]}` : ''} {p.dueAt ? <Countdown at={p.dueAt} /> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : recovery.error ? (
+            <ErrorBox error={recovery.error} />
+          ) : (
+            <Loading what="recovery" />
+          )}
+        </section>
+        <section className="card" aria-label="Live events">
+          <h3>Live events</h3>
+          {recent.length === 0 ? (
+            <p className="muted">Nothing has happened since this window opened.</p>
+          ) : (
+            <ul className="recent">
+              {recent.slice(0, 8).map((ev) => (
+                <li key={ev.event_id}>
+                  <code>{ev.event_type}</code> <span className="muted">{formatAgo(ev.timestamp * 1000, now)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}
