@@ -7,7 +7,8 @@ import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads'
 import type { AttemptSoFar } from './strategy-table';
 
 export function spends(a: RecoveryAttempt): boolean {
-  return !a.dryRun && a.outcome !== 'skipped';
+  // A `started` attempt has not spent anything yet: it is resolved (sent or not) before it counts.
+  return !a.dryRun && (a.outcome === 'waiting' || a.outcome === 'succeeded' || a.outcome === 'failed');
 }
 
 export function spentAttempts(attempts: readonly RecoveryAttempt[]): number {

@@ -20,7 +20,8 @@ export const alternativeRelease: RecoveryStrategy = {
     if (!arr || !item) return { outcome: 'skipped', error: 'No Sonarr/Radarr item is linked to this download, so no other release can be grabbed.' };
     const history = await arr.itemHistory(item);
     if (!history.ok) return { outcome: 'failed', error: `${appLabel(arr)} history could not be read: ${history.error.message}` };
-    const failed = failedReleaseFrom(history.value, ctx.failedNzoId);
+    // A job SABnzbd retried has an id the *arr never saw: its release is the download's original one.
+    const failed = failedReleaseFrom(history.value, ctx.failedNzoId) ?? failedReleaseFrom(history.value, download.nzoId);
     await blocklistFailed(arr, download, failed, ctx);
 
     const search = await arr.searchReleases(item);
