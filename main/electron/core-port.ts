@@ -3,6 +3,8 @@
 // down here so the shell compiles and is reviewed against a fixed shape.
 import type { ContractHandlers, Unsubscribe } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
+import type { SettingsStore } from '../core/settings/settings-store';
+import type { SecretStore } from '../core/settings/secret-store';
 
 export type TrayStatusKind = 'ok' | 'failures' | 'error';
 
@@ -22,3 +24,15 @@ export interface CorePort {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** What the shell hands createCore; N is the core's Notifier port. */
+export interface ShellCoreConfig<N> {
+  dataDir: string;
+  migrationsFolder: string;
+  settingsStore: SettingsStore;
+  secretStore: SecretStore;
+  notifier: N;
+  mode: 'electron';
+}
+
+export type CreateCore<N> = (config: ShellCoreConfig<N>) => Promise<CorePort>;
