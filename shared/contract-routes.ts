@@ -40,6 +40,7 @@ export const HTTP_ROUTES: { readonly [K in CallName]: HttpRoute } = {
   },
   'downloads.dlq': { method: 'GET', path: '/api/v1/monitoring/dlq', query: paging },
   'downloads.retry': { method: 'POST', path: '/api/v1/monitoring/retry/{nzo_id}', params: { nzo_id: 'nzoId' } },
+  'downloads.retryAll': { method: 'POST', path: '/api/v1/monitoring/retry-all' },
   'downloads.dismiss': { method: 'POST', path: '/api/v1/monitoring/dismiss/{nzo_id}', params: { nzo_id: 'nzoId' } },
   'downloads.timeline': {
     method: 'GET',

@@ -86,6 +86,11 @@ export const CONTRACT = {
     'Dead-letter queue',
   ),
   'downloads.retry': call(z.object({ nzoId }), RetryResultSchema, 'Manual retry (also out of the DLQ)'),
+  'downloads.retryAll': call(
+    NoInput,
+    z.object({ started: z.number().int(), refused: z.number().int(), message: z.string() }),
+    'Retry every failed download now (tray: Retry all failed)',
+  ),
   'downloads.dismiss': call(z.object({ nzoId }), DownloadRecordSchema, 'Mark a failure as "leave it"'),
   'downloads.timeline': call(
     z.object({ downloadId: z.string().trim().min(1) }),

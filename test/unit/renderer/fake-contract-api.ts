@@ -148,6 +148,11 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
       data.failed = [next, ...data.failed.filter((r) => r.nzoId !== nzoId)];
       return ok({ download: next, scheduled: true, message: 'Retry started in SABnzbd' });
     },
+    'downloads.retryAll': () => {
+      const started = data.failed.filter((r) => r.status === 'failed').length;
+      data.failed = data.failed.map((r) => (r.status === 'failed' ? { ...r, status: 'retrying' as const } : r));
+      return ok({ started, refused: 0, message: `Started ${started} attempts` });
+    },
     'downloads.dismiss': ({ nzoId }) => {
       const row = [...data.failed, ...data.dlq].find((r) => r.nzoId === nzoId);
       if (!row) return err('not_found', `No download ${nzoId}`);
