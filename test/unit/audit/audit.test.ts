@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { auditChecks, type AuditSnapshot } from '../../../main/core/audit/audit-checks';
+import { AuditRunner } from '../../../main/core/audit/audit-runner';
+import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
+import { systemClock } from '../../../main/core/clock';
+import { sonarrGateway } from '../../../main/core/recovery/arr-gateway';
+import { sabOk } from '../../../main/core/sabnzbd/sabnzbd-error';
+import { defaultSettings } from '../../../shared/settings';
+import { startFakeSonarr } from '../../fakes/fake-sonarr';
+import { createRecordingBus } from '../../support/recording-bus';
+
+const config = (autoRedownloadFailed: boolean) => ({ id: 1, enableCompletedDownloadHandling: true, autoRedownloadFailed, autoRedownloadFailedFromInteractiveSearch: true });
+const healthy: AuditSnapshot = {
+  sabConfig: { fail_hopeless_jobs: true, pre_check: false, propagation_delay: 0, no_dupes: 0 },
+  sabCategories: ['tv', 'movies'],
+  categoryMap: { tv: 'sonarr', movies: 'radarr' },
+  arrs: [
+    { app: 'sonarr', config: config(true), error: null, sabCategories: ['tv'] },
+    { app: 'radarr', config: config(true), error: null, sabCategories: ['movies'] },
+  ],
+  propagationFailures: 0,
+};
+
+describe('audit checks', () => {
+  it('a healthy stack has no findings', () => {
+    expect(auditChecks(healthy)).toEqual([]);
+  });
+
+  it.each<[string, Partial<AuditSnapshot>, string]>([
+    ['hopeless jobs kept', { sabConfig: { ...healthy.sabConfig, fail_hopeless_jobs: false } }, 'sabnzbd.fail_hopeless_jobs_off'],
+    ['propagation delay 0 with propagation failures', { propagationFailures: 2 }, 'sabnzbd.propagation_delay_zero'],
+    ['unmapped category', { sabCategories: ['tv', 'movies', 'anime'] }, 'sabnzbd.category_unmapped.anime'],
+    [
+      'both apps on one category',
+      { arrs: [{ ...healthy.arrs[0]!, sabCategories: ['tv'] }, { ...healthy.arrs[1]!, sabCategories: ['TV'] }] },
+      'stack.category_shared.tv',
+    ],
+    ['redownload off', { arrs: [{ ...healthy.arrs[0]!, config: config(false) }] }, 'sonarr.auto_redownload_off'],
+  ])('%s', (_name, patch, id) => {
+    const findings = auditChecks({ ...healthy, ...patch });
+    expect(findings.map((f) => f.id)).toEqual([id]);
+    expect(findings[0]!.fix.length).toBeGreaterThan(20);
+  });
+
+  it('propagation delay set: no finding even with propagation failures', () => {
+    expect(auditChecks({ ...healthy, propagationFailures: 3, sabConfig: { ...healthy.sabConfig, propagation_delay: 15 } })).toEqual([]);
+  });
+
+  it('without the apps’ download clients, a category mapped to both apps (case-insensitively) is found in the map', () => {
+    const arrs = healthy.arrs.map((a) => ({ ...a, sabCategories: null }));
+    expect(auditChecks({ ...healthy, arrs, categoryMap: { tv: 'sonarr', TV: 'radarr' } }).map((f) => f.id)).toContain('stack.category_shared.tv');
+  });
+});
+
+describe('audit runner', () => {
+  it('reads SABnzbd and a fake Sonarr, publishes started → completed with the findings', async () => {
+    const { bus, clock, events } = createRecordingBus();
+    const sonarr = await startFakeSonarr({ clock, autoRedownloadFailed: false, series: [] });
+    try {
+      const runner = new AuditRunner({
+        bus,
+        clock,
+        sab: {
+          failureConfig: async () => sabOk({ fail_hopeless_jobs: false, pre_check: false, propagation_delay: 0, no_dupes: 0 }),
+          categories: async () => sabOk(['tv', 'movies']),
+        },
+        arrs: () => ({ sonarr: sonarrGateway(createSonarrClient({ baseUrl: sonarr.url, apiKey: sonarr.apiKey, clock: systemClock })) }),
+        settings: defaultSettings,
+        store: { listFailed: () => ({ items: [], total: 0 }) },
+      });
+      const r = await runner.run('manual');
+      expect(r.ok && r.value.findings.map((f) => f.id).sort()).toEqual(['sabnzbd.fail_hopeless_jobs_off', 'sonarr.auto_redownload_off']);
+      expect(events.map((e) => e.type)).toEqual(['audit.started', 'audit.completed']);
+      expect(events[1]!.causationId).toBe(events[0]!.id);
+    } finally {
+      await sonarr.close();
+    }
+  });
+
+  it('audit.failed when SABnzbd cannot be read', async () => {
+    const { bus, clock, events } = createRecordingBus();
+    const runner = new AuditRunner({
+      bus,
+      clock,
+      sab: {
+        failureConfig: async () => ({ ok: false, error: { code: 'unreachable', message: 'SABnzbd at http://127.0.0.1:1 cannot be reached' } }),
+        categories: async () => sabOk([]),
+      },
+      arrs: () => ({}),
+      settings: defaultSettings,
+      store: { listFailed: () => ({ items: [], total: 0 }) },
+    });
+    const r = await runner.run('startup');
+    expect(r).toEqual({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/cannot be reached/) } });
+    expect(events.map((e) => e.type)).toEqual(['audit.started', 'audit.failed']);
+  });
+});
