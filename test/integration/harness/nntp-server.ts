@@ -10,7 +10,7 @@
  *   const nntp = await NntpServer.start();
  *   nntp.addArticles(post.articles);          // Map<messageId, body>
  *   nntp.hold('part3@sabh');                   // answers 430 until released
- *   nntp.setDelay('part1@sabh', 1000);         // slow article
+ *   nntp.setDelay('part1@sabh', 1000);         // slow article (or slow 430 while held)
  *   // ... point SABnzbd at nntp.port ...
  *   nntp.release('part3@sabh');
  *   await nntp.stop();
@@ -18,7 +18,7 @@
 import net from 'node:net';
 
 export interface NntpServerOptions {
-  /** Delay before every BODY/ARTICLE answer, in ms (per-article delays override it). */
+  /** Delay before every BODY/ARTICLE/HEAD/STAT answer, in ms (per-article delays override it). */
   defaultDelayMs?: number;
 }
 
@@ -191,6 +191,11 @@ export class NntpServer {
     const id = stripBrackets(rawId);
     const body = this.held.has(id) ? undefined : this.articles.get(id);
     this.log.push({ command: verb, messageId: id, found: body !== undefined });
+    // The delay applies to held articles' 430s too: a slow "no such article" lets a test
+    // order what SABnzbd learns first (present articles before the missing ones).
+    const delay = this.delays.get(id) ?? this.defaultDelayMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (socket.destroyed) return;
     if (body === undefined) {
       socket.write(`430 No such article${CRLF}`);
       return;
@@ -199,9 +204,6 @@ export class NntpServer {
       socket.write(`223 0 <${id}>${CRLF}`);
       return;
     }
-    const delay = this.delays.get(id) ?? this.defaultDelayMs;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    if (socket.destroyed) return;
     const headers = `Message-ID: <${id}>${CRLF}Subject: ${id}${CRLF}`;
     const code = verb === 'BODY' ? 222 : verb === 'HEAD' ? 221 : 220;
     const parts: Buffer[] = [Buffer.from(`${code} 0 <${id}>${CRLF}`, 'latin1')];

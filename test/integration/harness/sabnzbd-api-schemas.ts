@@ -24,7 +24,8 @@ export const queueSlotSchema = z.looseObject({
   filename: z.string(),
   status: z.string(),
   cat: z.string(),
-  // Usually the label ("Normal"), but SABnzbd 3.7 also sends the number for some jobs.
+  // Usually the label ("Normal", "High", ...), but SABnzbd 3.7.1 maps priorities missing from
+  // its label table (e.g. -2 Paused, right after the add) to the NUMBER 0 (api.py build_queue).
   priority: z.union([z.string(), z.number()]),
   percentage: z.string(),
 });

@@ -307,7 +307,10 @@ export class SabnzbdInstance {
     throw new Error(`queue slot ${nzoId} did not match within ${timeoutMs} ms; last: ${JSON.stringify(last ?? null)}`);
   }
 
-  /** Kills SABnzbd and everything it started, unmounts `tiny`, deletes the temp home. */
+  /**
+   * Kills SABnzbd and everything it started, unmounts `tiny`, deletes the temp home
+   * (kept, with SABnzbd's logs, when AUTOARR_SAB_KEEP=1 — for debugging a failed run).
+   */
   async stop(): Promise<void> {
     const pid = this.child.pid;
     if (pid !== undefined && !this.exited) {
@@ -337,6 +340,10 @@ export class SabnzbdInstance {
     }
     if (this.tinyIsLimited) {
       if (!(await run('umount', [this.tinyDir]))) await run('umount', ['-l', this.tinyDir]);
+    }
+    if (process.env.AUTOARR_SAB_KEEP === '1') {
+      console.warn(`AUTOARR_SAB_KEEP=1: SABnzbd home kept at ${this.home}`);
+      return;
     }
     await rm(this.home, { recursive: true, force: true });
   }

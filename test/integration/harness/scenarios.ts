@@ -134,18 +134,22 @@ export interface HeldScenario extends Scenario {
 }
 
 /**
- * 12 single-article RAR volumes, 8 of them (part3..part10) answer 430. More than
- * MAX_BAD_ARTICLES (5) missing and no par2 makes SABnzbd abort the job as hopeless.
- * One article per volume matters for the retry: SABnzbd only writes a file once an article
- * of it decoded, and on retry it treats every file already on disk as complete — so the
- * withheld volumes must be wholly absent, not partly written.
+ * 12 single-article RAR volumes; part05..part12 (8 articles) are held on the server and
+ * answer 430 after 300 ms. More than MAX_BAD_ARTICLES (5) missing and no par2 makes
+ * SABnzbd abort the job as hopeless.
+ *
+ * Built for the retry: SABnzbd treats every file already on disk as complete when a job
+ * is retried, so no volume may be half-written at abort time. One article per volume, the
+ * present volumes first in the NZB and slow 430s make sure part01..part04 are fully
+ * written before the abort and the held volumes are wholly absent.
  */
 export async function missingArticles(ctx: ScenarioContext): Promise<HeldScenario> {
   const jobName = 'Sabh.Missing.Articles.S02E03.720p-SABH';
   const dir = await dirFor(ctx, 'missing-articles');
   const volumes = await makeRar({ dir, archiveName: jobName, files: [{ name: `${jobName}.mkv`, data: pseudoRandomBytes('missing-articles', 350 * KIB) }], volumeBytes: 30 * KIB });
   if (volumes.length !== 12) throw new Error(`expected 12 rar volumes, got ${volumes.length}`);
-  const post = publish(ctx, { files: volumes, articleBytes: 64 * KIB, withhold: (ref) => ref.fileIndex >= 2 && ref.fileIndex <= 9 });
+  const post = publish(ctx, { files: volumes, articleBytes: 64 * KIB, withhold: (ref) => ref.fileIndex >= 4 });
+  ctx.nntp.addArticles(post.withheld, { held: true, delayMs: 300 });
   return {
     key: 'missing-articles',
     jobName,
@@ -153,7 +157,12 @@ export async function missingArticles(ctx: ScenarioContext): Promise<HeldScenari
     submit: fileSubmission(post, { name: jobName, category: 'tv' }),
     expect: history('Failed', notComplete),
     post,
-    releaseHeld: () => ctx.nntp.addArticles(post.withheld),
+    releaseHeld: () => {
+      for (const id of post.withheld.keys()) {
+        ctx.nntp.setDelay(id, 0);
+        ctx.nntp.release(id);
+      }
+    },
   };
 }
 
