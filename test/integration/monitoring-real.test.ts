@@ -35,7 +35,7 @@ let workDir: string;
 let db: DatabaseHandle;
 const ids = new Map<string, string>();
 const events: AnyBusEvent[] = [];
-const bus = new EventBus({ clock: systemClock });
+const bus = new EventBus({ clock: systemClock, validatePayloads: true });
 bus.subscribe('*', (e) => {
   events.push(e);
 });

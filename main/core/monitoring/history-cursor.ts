@@ -15,6 +15,8 @@ export const HistoryCursorSchema = z.object({
   newestCompleted: z.number(),
   /** Finished jobs read whose `completed` equals newestCompleted (ties within one second). */
   idsAtNewest: z.array(z.string()),
+  /** History size SABnzbd reported then (shown while the history is unchanged, also after a restart). */
+  noofslots: z.number().optional().default(0),
 });
 export type HistoryCursor = z.infer<typeof HistoryCursorSchema>;
 
@@ -41,10 +43,11 @@ export function advanceCursor(
   cursor: HistoryCursor | null,
   newSlots: readonly SabHistorySlot[],
   lastHistoryUpdate: number,
+  noofslots = cursor?.noofslots ?? 0,
 ): HistoryCursor {
   let newest = cursor?.newestCompleted ?? 0;
   for (const s of newSlots) if (isFinalHistoryStatus(s.status)) newest = Math.max(newest, s.completed ?? 0);
   const ids = new Set(cursor && cursor.newestCompleted === newest ? cursor.idsAtNewest : []);
   for (const s of newSlots) if (isFinalHistoryStatus(s.status) && (s.completed ?? 0) === newest) ids.add(s.nzo_id);
-  return { lastHistoryUpdate, newestCompleted: newest, idsAtNewest: [...ids] };
+  return { lastHistoryUpdate, newestCompleted: newest, idsAtNewest: [...ids], noofslots };
 }

@@ -214,7 +214,10 @@ export class Poller {
       if (scan.changed) {
         this.historyCount = scan.noofslots;
         newFailures = await this.processHistory(scan.slots, prior, cursor === null);
-        state.set(HISTORY_CURSOR_KEY, JSON.stringify(advanceCursor(cursor, scan.slots, scan.lastHistoryUpdate)), clock.now());
+        const next = advanceCursor(cursor, scan.slots, scan.lastHistoryUpdate, scan.noofslots);
+        state.set(HISTORY_CURSOR_KEY, JSON.stringify(next), clock.now());
+      } else if (cursor) {
+        this.historyCount = cursor.noofslots;
       }
 
       // Only a cycle that got all the way here ends an outage (SABnzbd's or our own).

@@ -17,7 +17,7 @@ const slot = (nzo_id: string, status: string, completed: number | null): SabHist
   action_line: null,
 });
 
-const cursor: HistoryCursor = { lastHistoryUpdate: 7, newestCompleted: 1000, idsAtNewest: ['a'] };
+const cursor: HistoryCursor = { lastHistoryUpdate: 7, newestCompleted: 1000, idsAtNewest: ['a'], noofslots: 40 };
 
 describe('history cursor', () => {
   it.each([
@@ -32,17 +32,19 @@ describe('history cursor', () => {
   });
 
   it('advances to the newest finished job, keeping ties', () => {
-    expect(advanceCursor(cursor, [slot('b', 'Failed', 1000), slot('r', 'Running', 0)], 8)).toEqual({
+    expect(advanceCursor(cursor, [slot('b', 'Failed', 1000), slot('r', 'Running', 0)], 8, 42)).toEqual({
       lastHistoryUpdate: 8,
       newestCompleted: 1000,
       idsAtNewest: ['a', 'b'],
+      noofslots: 42,
     });
     expect(advanceCursor(cursor, [slot('c', 'Failed', 1001), slot('d', 'Completed', 1001), slot('e', 'Failed', 1000)], 9)).toEqual({
       lastHistoryUpdate: 9,
       newestCompleted: 1001,
       idsAtNewest: ['c', 'd'],
+      noofslots: 40,
     });
-    expect(advanceCursor(null, [], 3)).toEqual({ lastHistoryUpdate: 3, newestCompleted: 0, idsAtNewest: [] });
+    expect(advanceCursor(null, [], 3)).toEqual({ lastHistoryUpdate: 3, newestCompleted: 0, idsAtNewest: [], noofslots: 0 });
   });
 
   it('a missing or damaged saved cursor reads as none', () => {
@@ -50,6 +52,8 @@ describe('history cursor', () => {
     expect(parseCursor('{not json')).toBeNull();
     expect(parseCursor('{"lastHistoryUpdate":"x"}')).toBeNull();
     expect(parseCursor(JSON.stringify(cursor))).toEqual(cursor);
+    // A cursor saved before noofslots existed still reads.
+    expect(parseCursor('{"lastHistoryUpdate":1,"newestCompleted":2,"idsAtNewest":[]}')).toMatchObject({ noofslots: 0 });
   });
 });
 

@@ -68,7 +68,7 @@ async function world(): Promise<World> {
   const server = await startSabServer(sim.answer);
   servers.push(server);
   const clock = new FakeClock();
-  const bus = new EventBus({ clock });
+  const bus = new EventBus({ clock, validatePayloads: true });
   const events: AnyBusEvent[] = [];
   bus.subscribe('*', (e) => {
     events.push(e);
@@ -177,6 +177,7 @@ describe('Poller: failures', () => {
     w.sim.lastHistoryUpdate = 1;
     const again = w.poller();
     const s = await again.pollNow();
+    expect(s.historyCount).toBe(2);
     expect(s.historyChanged).toBe(true);
     expect(s.newFailures).toBe(0);
     expect(w.of('download.failed')).toHaveLength(1);
@@ -243,8 +244,11 @@ describe('Poller: incremental history', () => {
   it('an unchanged history is not re-processed: one request carrying last_history_update, answered false', async () => {
     const w = await world();
     w.sim.finish({ status: 'Failed' });
+    await w.poller().pollNow();
+    // A restarted app over the same database, SABnzbd unchanged.
+    w.restart();
     const p = w.poller();
-    await p.pollNow();
+    expect(await p.pollNow()).toMatchObject({ historyChanged: false, historyCount: 1, newFailures: 0 });
     const before = w.sim.historyRequests.length;
     const s = await p.pollNow();
     expect(s).toMatchObject({ ok: true, historyChanged: false, newFailures: 0, pagesFetched: 1 });
