@@ -53,7 +53,7 @@ if ! have_all; then
   echo "deb ${signed}http://deb.debian.org/debian bookworm contrib non-free" > "$APT_DIR/sources.list"
   APT_OPTS=(-o "Dir::Etc::sourcelist=$APT_DIR/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache::archives=$APT_DIR/archives"
-    -o "APT::Get::List-Cleanup=0")
+    -o "Dir::Cache::pkgcache=$APT_DIR/pkgcache.bin" -o "Dir::Cache::srcpkgcache=$APT_DIR/srcpkgcache.bin")
   log "apt-get update (private sources: contrib + non-free)"
   apt-get "${APT_OPTS[@]}" update -qq
   # apt downloads as the unprivileged _apt user when it can write the target folder.

@@ -37,7 +37,9 @@ export interface SabnzbdHome {
 
 const SCRIPTS: Record<string, string> = {
   [FAIL_SCRIPT]: '#!/bin/sh\necho "sabh-fail: failing on purpose for $2"\nexit 1\n',
-  [SLOW_SCRIPT]: '#!/bin/sh\necho "sabh-slow: working on $2"\nsleep 60\necho done\nexit 0\n',
+  // `exec`: cancel_pp kills only the process SABnzbd started; a child `sleep` would keep
+  // SABnzbd's output pipe open (and the whole post-processing queue waiting) for 60 s.
+  [SLOW_SCRIPT]: '#!/bin/sh\necho "sabh-slow: working on $2"\nexec sleep 60\n',
   [PREQUEUE_SCRIPT]: [
     '#!/bin/sh',
     '# $1 is the job name; the first output line decides: 0 refuse, 1 accept, 2 accept and fail.',
