@@ -184,7 +184,8 @@ export class Poller {
     this.nextPollAt = this.options.clock.now() + delay;
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
-      void this.pollNow();
+      // A cycle only rejects when even its error report cannot be published; the next timer still comes.
+      this.pollNow().catch(() => undefined);
     }, delay);
   }
 

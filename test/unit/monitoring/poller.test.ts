@@ -417,6 +417,29 @@ describe('Poller: lifecycle and errors', () => {
     expect(w.of('queue.polled')).toHaveLength(0);
   });
 
+  it('a database error is a core service.error, backed off, and the failure is announced once it works again', async () => {
+    const w = await world();
+    w.sim.finish({ status: 'Failed', nzoId: 'SABnzbd_nzo_db' });
+    let broken = true;
+    const real = w.store;
+    const store = Object.create(real) as typeof real;
+    store.insertFailureIfNew = (f, now) => {
+      if (broken) throw new Error('SQLITE_FULL: database or disk is full');
+      return real.insertFailureIfNew(f, now);
+    };
+    const p = w.poller({ store });
+    const failed = await p.pollNow();
+    expect(failed.error).toEqual({ code: 'poll_failed', message: 'Monitoring could not finish a poll: SQLITE_FULL: database or disk is full' });
+    expect(w.of('service.error')[0]!.payload).toMatchObject({ service: 'core', code: 'poll_failed', consecutiveFailures: 1 });
+    expect(w.state.get(HISTORY_CURSOR_KEY)).toBeNull(); // nothing marked read
+
+    broken = false;
+    const ok = await p.pollNow();
+    expect(ok).toMatchObject({ ok: true, newFailures: 1 });
+    expect(w.of('download.failed').map((e) => e.payload.nzoId)).toEqual(['SABnzbd_nzo_db']);
+    expect(w.of('service.error')[1]!.payload).toMatchObject({ service: 'core', recovered: true, message: 'Monitoring polls complete again (after 1 failed poll).' });
+  });
+
   it('pollNow during a cycle joins it instead of starting another', async () => {
     const w = await world();
     w.sim.finish({ status: 'Failed' });
