@@ -17,7 +17,7 @@ export function FailureChart({ series }: { series: FailureSeries }) {
   const total = series.days.reduce((s, d) => s + Object.values(series.counts[d] ?? {}).reduce((a, b) => a + (b ?? 0), 0), 0);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Failures by kind per day: ${total} failures over ${n} days`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Failures by kind per day: ${total} failures over ${n} days`}>
         <line x1={PAD.l} y1={PAD.t + plotH} x2={W - PAD.r} y2={PAD.t + plotH} className="axis" />
         <text x={PAD.l - 4} y={PAD.t + 8} textAnchor="end" className="tick">
           {max}

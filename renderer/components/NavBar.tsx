@@ -4,13 +4,14 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { ViewName } from '../routing/hash-route';
 import { useApp } from '../store/store-context';
 
+// Stroke paths on a 24×24 grid: inline SVG renders the same everywhere (no emoji font needed).
 export const NAV_ITEMS: { view: ViewName; label: string; icon: string; key: string }[] = [
-  { view: 'overview', label: 'Overview', icon: '◉', key: '1' },
-  { view: 'failures', label: 'Failures', icon: '⚠', key: '2' },
-  { view: 'attention', label: 'Needs attention', icon: '✋', key: '3' },
-  { view: 'activity', label: 'Activity', icon: '☰', key: '4' },
-  { view: 'stats', label: 'Stats', icon: '▥', key: '5' },
-  { view: 'settings', label: 'Settings', icon: '⚙', key: '6' },
+  { view: 'overview', label: 'Overview', icon: 'M12 3a9 9 0 1 0 0.01 0M12 12l4.5-4.5', key: '1' },
+  { view: 'failures', label: 'Failures', icon: 'M12 3.5l9 16H3zM12 10v4.5M12 17.2v.3', key: '2' },
+  { view: 'attention', label: 'Needs attention', icon: 'M3 13.5l3-8.5h12l3 8.5V19H3zM3 13.5h5.5l1 2h5l1-2H21', key: '3' },
+  { view: 'activity', label: 'Activity', icon: 'M4 6h16M4 12h16M4 18h10', key: '4' },
+  { view: 'stats', label: 'Stats', icon: 'M5 20V11M12 20V4M19 20v-7M3 20h18', key: '5' },
+  { view: 'settings', label: 'Settings', icon: 'M12 9a3 3 0 1 0 .01 0M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9L7 7M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1', key: '6' },
 ];
 
 function isTyping(target: EventTarget | null): boolean {
@@ -64,9 +65,9 @@ export function NavBar() {
                 aria-label={n > 0 ? `${item.label} (${n})` : item.label}
                 title={`${item.label} (${item.key})`}
               >
-                <span className="nav-icon" aria-hidden="true">
-                  {item.icon}
-                </span>
+                <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                  <path d={item.icon} />
+                </svg>
                 <span className="nav-label" aria-hidden="true">{item.label}</span>
                 {n > 0 ? (
                   <span className="nav-count" aria-hidden="true">

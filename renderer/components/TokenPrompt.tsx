@@ -9,7 +9,7 @@ export function TokenPrompt({ refused, onSubmit }: { refused: boolean; onSubmit:
     <main className="token-prompt">
       <form
         className="card"
-        aria-label="Access token"
+        aria-label="Connect to autoarr-tray"
         onSubmit={(e) => {
           e.preventDefault();
           if (token.trim()) onSubmit(token.trim());

@@ -32,3 +32,8 @@ export function formatTime(at: number): string {
     second: '2-digit',
   });
 }
+
+/** Hours and minutes only, for narrow lists. */
+export function formatClock(at: number): string {
+  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}

@@ -7,8 +7,9 @@ import { activityToCsv, activityToJson, exportFileName } from '../activity/activ
 import { saveFile } from '../activity/save-file';
 import { SeverityBadge } from '../components/Badge';
 import { Empty, ErrorBox } from '../components/StateMessage';
+import { useMediaQuery } from '../components/use-media-query';
 import { VirtualList } from '../components/VirtualList';
-import { formatTime } from '../format/time-format';
+import { formatClock, formatTime } from '../format/time-format';
 import { timelineHref } from '../routing/hash-route';
 import type { ActivityFilter } from '../store/app-store';
 import { useApp, useAppStore } from '../store/store-context';
@@ -53,6 +54,9 @@ export function ActivityView() {
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  // In the tray popup the filters fold away so the log itself stays on screen.
+  const compact = useMediaQuery('(max-width: 560px)');
+  const activeFilters = Object.keys(activity.filter).length;
 
   useEffect(() => {
     if (activity.total === null && activity.pending.length === 0 && !activity.error) setFilter(activity.filter);
@@ -92,6 +96,8 @@ export function ActivityView() {
   return (
     <section aria-labelledby="activity-h" className="view view-fill">
       <h2 id="activity-h">Activity</h2>
+      <details className="filter-panel" key={compact ? 'compact' : 'wide'} open={!compact}>
+        <summary>Filters{activeFilters > 0 ? ` (${activeFilters} active)` : ''}</summary>
       <form className="filters" aria-label="Activity filters" onSubmit={apply}>
         <label>
           Event type
@@ -164,6 +170,7 @@ export function ActivityView() {
           </p>
         ) : null}
       </form>
+      </details>
 
       <div className="toolbar">
         <span role="status" aria-live="polite">
@@ -198,7 +205,10 @@ export function ActivityView() {
             if (!row) return <span role="gridcell" className="muted">Loading…</span>;
             return (
               <>
-                <span role="gridcell" className="c-time small">{formatTime(row.timestamp)}</span>
+                <span role="gridcell" className="c-time small" title={formatTime(row.timestamp)}>
+                  <span className="t-long">{formatTime(row.timestamp)}</span>
+                  <span className="t-short" aria-hidden="true">{formatClock(row.timestamp)}</span>
+                </span>
                 <span role="gridcell" className="c-type"><code>{row.eventType}</code></span>
                 <span role="gridcell" className="c-sev"><SeverityBadge severity={row.severity} /></span>
                 <span role="gridcell" className="c-app small">{row.application ?? ''}</span>

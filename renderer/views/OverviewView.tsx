@@ -122,7 +122,9 @@ export function OverviewView() {
           </a>
         </li>
         <li>
-          <span className="count-n">{m.counts.recovered}</span> <span>Recovered today</span>
+          <div>
+            <span className="count-n">{m.counts.recovered}</span> <span>Recovered today</span>
+          </div>
         </li>
       </ul>
 

@@ -108,7 +108,7 @@ export function TimelineView({ downloadId }: { downloadId: string }) {
           {rows.map(({ entry, depth, cause }) => {
             const strategy = strategyOf(entry.context);
             return (
-              <li key={entry.id} className={`tl-item st-${entry.status}`} style={{ marginLeft: `${depth * 1.25}rem` }} data-depth={depth}>
+              <li key={entry.id} className={`tl-item tl-st-${entry.status}`} style={{ marginLeft: `${depth * 1.25}rem` }} data-depth={depth}>
                 <div className="tl-head">
                   {depth > 0 ? (
                     <span className="tl-arrow" aria-hidden="true">
