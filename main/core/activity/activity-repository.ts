@@ -208,6 +208,32 @@ export class ActivityRepository {
     return stats;
   }
 
+  /**
+   * Counts by severity and source, and the oldest/newest line, from `from` on.
+   * Bounded by the timestamp index, so it stays cheap for a recent window.
+   */
+  breakdownSince(from: number): {
+    total: number;
+    bySeverity: Record<string, number>;
+    bySource: Record<string, number>;
+    oldestAt: number | null;
+    newestAt: number | null;
+  } {
+    const rows = this.prepared(
+      `SELECT severity, source, COUNT(*) AS n, MIN(timestamp) AS oldest, MAX(timestamp) AS newest
+       FROM activity_log WHERE timestamp >= ? GROUP BY severity, source`,
+    ).all(from) as { severity: string; source: string; n: number; oldest: number; newest: number }[];
+    const out = { total: 0, bySeverity: {} as Record<string, number>, bySource: {} as Record<string, number>, oldestAt: null as number | null, newestAt: null as number | null };
+    for (const r of rows) {
+      out.total += r.n;
+      out.bySeverity[r.severity] = (out.bySeverity[r.severity] ?? 0) + r.n;
+      out.bySource[r.source] = (out.bySource[r.source] ?? 0) + r.n;
+      out.oldestAt = out.oldestAt === null ? r.oldest : Math.min(out.oldestAt, r.oldest);
+      out.newestAt = out.newestAt === null ? r.newest : Math.max(out.newestAt, r.newest);
+    }
+    return out;
+  }
+
   /** Delete up to `chunkSize` of the oldest lines older than the cutoff, in one short transaction. */
   deleteOlderThanChunk(cutoffMs: number, chunkSize = DEFAULT_DELETE_CHUNK): number {
     return this.deleteChunkTx(cutoffMs, Math.max(1, Math.floor(chunkSize)));

@@ -1,0 +1,313 @@
+// The core's composition root: builds the bus, the SQLite store, the poller,
+// the recovery engine, the activity log, notifications and the contract's
+// handlers from a config and injected ports, and runs them. It never imports
+// Electron: the shell (main/electron) and browser mode (main/serve.ts) both
+// wrap the same core.
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppInfo, ContractHandlers, MonitoringStatus, Unsubscribe } from '../../shared/contract';
+import type { AnyBusEvent } from '../../shared/events';
+import type { Settings } from '../../shared/settings';
+import { ActivityLogService } from './activity/activity-log-service';
+import { ActivityRepository } from './activity/activity-repository';
+import { openDatabase, openDatabaseOrRecover, type DatabaseHandle } from './activity/database';
+import { DownloadMonitoringRepository } from './activity/download-monitoring-repository';
+import { SqliteStateStore, WantedItemsRepository } from './activity/state-store';
+import { activityHandlers } from './api/handlers/activity-handlers';
+import { downloadHandlers } from './api/handlers/download-handlers';
+import { monitoringHandlers, type MonitoringHandlerDeps } from './api/handlers/monitoring-handlers';
+import { settingsHandlers } from './api/handlers/settings-handlers';
+import { downloadClientCategoryReader } from './audit/download-client-categories';
+import { systemClock, type Clock } from './clock';
+import { ServiceConnections } from './connections/service-connections';
+import { EventBus } from './events/event-bus';
+import { ServiceHealthTracker } from './health/service-health';
+import { sameTrayState, trayStateOf, type TrayState } from './health/tray-state';
+import { Poller } from './monitoring/poller';
+import { NotificationService } from './notify/notification-service';
+import type { Notifier } from './notify/notifier-port';
+import { RecoveryEngine, type RecoveryEngineOptions } from './recovery/recovery-engine';
+import type { FetchFn } from './sabnzbd/sabnzbd-client';
+import type { SecretStore } from './settings/secret-store';
+import type { SettingsStore } from './settings/settings-store';
+
+export type { TrayState } from './health/tray-state';
+
+export interface CoreLogger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export const consoleLogger: CoreLogger = {
+  info: (m, c) => console.log(`[core] ${m}`, ...(c ? [c] : [])),
+  warn: (m, c) => console.warn(`[core] ${m}`, ...(c ? [c] : [])),
+  error: (m, c) => console.error(`[core] ${m}`, ...(c ? [c] : [])),
+};
+
+export interface CoreOptions {
+  dataDir: string;
+  migrationsFolder: string;
+  settingsStore: SettingsStore;
+  secretStore: SecretStore;
+  mode: 'electron' | 'browser';
+  notifier?: Notifier | null;
+  clock?: Clock;
+  fetch?: FetchFn;
+  logger?: CoreLogger;
+  demo?: boolean;
+  version?: string;
+  /** Database file name inside dataDir. */
+  databaseFile?: string;
+  /** Test and demo knobs for the recovery engine (grace period, check intervals). */
+  recovery?: Partial<RecoveryEngineOptions>;
+  poller?: { pageSize?: number; firstRunLookbackMs?: number | null };
+}
+
+export interface Core {
+  readonly handlers: ContractHandlers;
+  readonly bus: EventBus;
+  onEvent(listener: (event: AnyBusEvent) => void): Unsubscribe;
+  trayState(): TrayState;
+  onTrayStateChange(listener: (state: TrayState) => void): Unsubscribe;
+  start(): Promise<void>;
+  /** Graceful: the poller stops, in-flight recovery finishes or stays scheduled in the DB, the log is flushed. */
+  stop(): Promise<void>;
+  /** For tests and the crash suite: the pieces, to drive and inspect. */
+  readonly internals: {
+    poller: Poller;
+    recovery: RecoveryEngine;
+    store: DownloadMonitoringRepository;
+    activity: ActivityLogService;
+    database: DatabaseHandle;
+    connections: ServiceConnections;
+  };
+}
+
+/** Open the database; a corrupt file is moved aside, a locked one leaves the app on a temporary database. */
+function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]): DatabaseHandle {
+  const file = join(options.dataDir, options.databaseFile ?? 'autoarr.db');
+  try {
+    const { handle, recovery } = openDatabaseOrRecover({ file, migrationsFolder: options.migrationsFolder });
+    if (recovery.action === 'moved_corrupt_file') {
+      notices.push(
+        `The database ${file} was damaged (${recovery.reason}); it was moved to ${recovery.movedTo} and a fresh one was started.`,
+      );
+    }
+    return handle;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    const fallback = join(tmpdir(), `autoarr-tray-fallback-${process.pid}-${Date.now()}.db`);
+    notices.push(
+      `The database ${file} could not be opened (${reason}). autoarr-tray keeps monitoring with a temporary database ` +
+        `(${fallback}) until it is restarted; close any other program using the file.`,
+    );
+    logger.error('database open failed; using a temporary database', { file, reason });
+    return openDatabase({ file: fallback, migrationsFolder: options.migrationsFolder });
+  }
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? consoleLogger;
+  const settingsStore = options.settingsStore;
+  const settings = (): Settings => settingsStore.get();
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const databaseNotices: string[] = [];
+  const database = openStore(options, logger, databaseNotices);
+  const initial = settings();
+
+  const bus = new EventBus({
+    clock,
+    historySize: initial.activity.eventBusHistorySize,
+    onHandlerError: (f) => logger.warn(`event handler ${f.handlerName} failed on ${f.event.type}: ${f.error}`),
+  });
+  const store = new DownloadMonitoringRepository(database.db);
+  const state = new SqliteStateStore(database.db);
+  const wanted = new WantedItemsRepository(database.db);
+  const repository = new ActivityRepository(database.sqlite);
+  const activity = new ActivityLogService({
+    bus,
+    repository,
+    clock,
+    retentionDays: initial.activity.retentionDays,
+    applicationOf: (id) => store.findByAnyNzoId(id)?.sourceApp ?? null,
+    onError: (error, during) => {
+      logger.error(`activity log ${during} failed`, { error: String(error) });
+      void bus.publish(
+        'service.error',
+        {
+          service: 'database',
+          code: 'write_failed',
+          message: `The activity log could not be written (${String(error)}); events are kept in memory and written again.`,
+          consecutiveFailures: 1,
+          recovered: false,
+        },
+        { source: 'activity-log' },
+      );
+    },
+  });
+
+  const connections = new ServiceConnections({
+    settings,
+    secret: (name) => settingsStore.apiKey(name),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    clock,
+  });
+  const health = new ServiceHealthTracker(clock, (service) => connections.isConfigured(service));
+
+  const poller = new Poller({
+    sabnzbd: connections.sabnzbd,
+    bus,
+    store,
+    state,
+    clock,
+    settings,
+    lookups: () => connections.lookups(),
+    ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
+    // First run: failures older than a week are history, not work (tests pass null to read everything).
+    firstRunLookbackMs:
+      options.poller && 'firstRunLookbackMs' in options.poller ? (options.poller.firstRunLookbackMs ?? null) : 7 * 86_400_000,
+  });
+
+  const recovery = new RecoveryEngine({
+    bus,
+    store,
+    sab: connections.sabnzbd,
+    arrs: () => connections.recoveryArrs(),
+    clock,
+    settings,
+    logger,
+    wanted,
+    audit: {
+      downloadClientCategories: downloadClientCategoryReader(() => {
+        const out: Partial<Record<'sonarr' | 'radarr', { baseUrl: string; apiKey: string; timeoutMs: number }>> = {};
+        for (const app of ['sonarr', 'radarr'] as const) {
+          const c = connections.arrConnection(app);
+          if (c) out[app] = { baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs };
+        }
+        return out;
+      }),
+    },
+    ...(options.recovery ? { options: options.recovery } : {}),
+  });
+
+  const notifications = options.notifier
+    ? new NotificationService({
+        notifier: options.notifier,
+        clock,
+        settings: () => settings().notifications,
+        onError: (error) => logger.warn(`notification not shown: ${error.message}`),
+      })
+    : null;
+
+  // SABnzbd's queue as last seen, for the Overview.
+  let lastQueue: MonitoringStatus['queue'] = null;
+  bus.subscribe(
+    'queue.polled',
+    (e) => {
+      lastQueue = { count: e.payload.queueCount, downloading: e.payload.downloading, paused: e.payload.paused };
+    },
+    { name: 'core-queue-snapshot' },
+  );
+  bus.subscribe('*', (e) => health.observe(e), { name: 'service-health', priority: 100 });
+  if (notifications) bus.subscribe('download.*', (e) => notifications.handle(e), { name: 'notifications' });
+
+  // Tray state follows downloads, health and pause; listeners hear only real changes.
+  const trayListeners = new Set<(s: TrayState) => void>();
+  const computeTray = (): TrayState =>
+    trayStateOf({ counts: store.counts(clock.now()), sabnzbd: health.get('sabnzbd'), paused: poller.status().paused });
+  let lastTray = computeTray();
+  const refreshTray = () => {
+    const next = computeTray();
+    if (sameTrayState(next, lastTray)) return;
+    lastTray = next;
+    for (const l of trayListeners) l(next);
+  };
+  bus.subscribe('download.*', refreshTray, { name: 'tray-state', priority: -50 });
+  bus.subscribe('monitoring.*', refreshTray, { name: 'tray-state-monitoring', priority: -50 });
+  health.onChange(refreshTray);
+
+  const appInfo = (): AppInfo => ({
+    name: 'autoarr-tray',
+    version: options.version ?? '0.0.0',
+    mode: options.mode,
+    demo: options.demo ?? false,
+    dataDir: options.dataDir,
+    secretStorage: options.secretStore.kind,
+    platform: process.platform,
+  });
+
+  const monitoringDeps: MonitoringHandlerDeps = {
+    poller,
+    recovery,
+    store,
+    health,
+    clock,
+    dryRun: () => settings().dryRun,
+    lastQueue: () => lastQueue,
+  };
+  const handlers: ContractHandlers = {
+    ...activityHandlers({ activity, repository, store, clock }),
+    ...downloadHandlers({ store, recovery }),
+    ...monitoringHandlers(monitoringDeps),
+    ...settingsHandlers({
+      settings: settingsStore,
+      bus,
+      clock,
+      health,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      appInfo,
+      onApplied: (changed, next) => {
+        if (changed.includes('activity.retentionDays')) activity.setRetentionDays(next.activity.retentionDays);
+        for (const service of ['sabnzbd', 'sonarr', 'radarr'] as const) {
+          if (changed.some((k) => k.startsWith(`${service}.`) || k === `apiKeys.${service}`)) health.reset(service);
+        }
+        if (changed.some((k) => k.startsWith('monitoring.pollIntervalSeconds')) && !poller.status().paused) {
+          // A new interval applies now rather than after the old one runs out.
+          void poller.pollNow();
+        }
+      },
+    }),
+  };
+
+  let started = false;
+  return {
+    handlers,
+    bus,
+    onEvent: (listener) => bus.subscribe('*', (e) => listener(e), { name: 'core-listener', priority: -100 }).unsubscribe,
+    trayState: () => lastTray,
+    onTrayStateChange: (listener) => {
+      trayListeners.add(listener);
+      return () => trayListeners.delete(listener);
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      activity.start();
+      for (const message of databaseNotices) {
+        await bus.publish(
+          'service.error',
+          { service: 'database', code: 'database_recovered', message, consecutiveFailures: 1, recovered: false },
+          { source: 'core' },
+        );
+      }
+      for (const problem of settingsStore.problems) logger.warn(problem);
+      recovery.start();
+      await poller.start();
+      refreshTray();
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await poller.stop();
+      await recovery.stop();
+      notifications?.stop();
+      await activity.stop();
+      database.close();
+    },
+    internals: { poller, recovery, store, activity, database, connections },
+  };
+}
