@@ -7,8 +7,9 @@ import type { FakeArr } from '../../fakes/fake-arr-server';
 import { FakeClock } from '../../support/fake-clock';
 import { radarrLibrary, sonarrLibrary } from './arr-seeds';
 import { specShapeErrors, type OpenApiDoc } from './spec-shape';
+import { teamShared } from '../../support/team-shared';
 
-const spec = (app: string) => JSON.parse(readFileSync(`/work/shared/specs/${app}-openapi.json`, 'utf8')) as OpenApiDoc;
+const spec = (app: string) => JSON.parse(readFileSync(teamShared('specs', `${app}-openapi.json`), 'utf8')) as OpenApiDoc;
 
 // Command bodies are the derived command's own properties (episodeIds, movieIds),
 // which the spec's base `Command` cannot list.

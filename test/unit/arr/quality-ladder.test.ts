@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isSameRung, nextRungDown, rungOf, rungRank, type QualityRung } from '../../../main/core/arr/quality-ladder';
+import { teamShared } from '../../support/team-shared';
 
 type Row = [id: number, name: string, source: string, resolution: number, modifier: string, rung: QualityRung | null];
 
@@ -75,7 +76,7 @@ describe.each([
 
   it('the table matches the app’s own quality definitions (source, resolution, modifier)', () => {
     const defs = (
-      JSON.parse(readFileSync(`/work/shared/specs/${app}-qualities.json`, 'utf8')) as {
+      JSON.parse(readFileSync(teamShared('specs', `${app}-qualities.json`), 'utf8')) as {
         qualityDefinitions: { id: number; name: string; source: string; resolution: number; modifier?: string }[];
       }
     ).qualityDefinitions;

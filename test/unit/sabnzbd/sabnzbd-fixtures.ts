@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { teamShared } from '../../support/team-shared';
 
-export const FIXTURE_DIR = '/work/shared/fixtures/sabnzbd';
+export const FIXTURE_DIR = teamShared('fixtures', 'sabnzbd');
 
 export interface RawAnswer {
   status: number;
