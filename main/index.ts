@@ -17,6 +17,7 @@ runShell({
     new NodeNotifierAdapter({
       notifier: nodeNotifier,
       appName: 'autoarr-tray',
+      appId: 'org.autoarr.tray',
       // notify-send (Linux) shows no buttons and reports no clicks.
       supportsActions: process.platform !== 'linux',
       onActivate,

@@ -16,6 +16,8 @@ export interface NodeNotifierLike {
 export interface NodeNotifierAdapterOptions {
   notifier: NodeNotifierLike;
   appName?: string;
+  /** Windows toasts show and report clicks only under the app's AppUserModelId (the shell sets org.autoarr.tray). */
+  appId?: string;
   icon?: string;
   /** True for backends with buttons (macOS, Windows): adds Retry and waits for the answer. */
   supportsActions?: boolean;
@@ -35,7 +37,7 @@ export class NodeNotifierAdapter implements Notifier {
       title: n.title,
       message: n.message,
       'app-name': this.options.appName ?? 'autoarr-tray',
-      appID: this.options.appName ?? 'autoarr-tray',
+      appID: this.options.appId ?? this.options.appName ?? 'autoarr-tray',
       urgency: n.urgency,
       category: 'transfer',
       timeout: this.options.timeoutSeconds ?? 10,
