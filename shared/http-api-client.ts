@@ -112,7 +112,7 @@ export function createWsEventStream(options: WsEventStreamOptions): WsEventStrea
 
   const connect = () => {
     retry = null;
-    const ws = new options.WebSocket(`${options.wsBaseUrl}${WS_PATH}?token=${encodeURIComponent(options.token)}`);
+    const ws = new options.WebSocket(`${options.wsBaseUrl}${WS_PATH}?format=batch&token=${encodeURIComponent(options.token)}`);
     socket = ws;
     lastSeq = 0;
     freshConnection = true;

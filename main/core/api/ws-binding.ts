@@ -3,11 +3,13 @@
 // header) and, when a browser sends an Origin, it must be this server's own:
 // a page on another site must not read the stream. Each connection gets its
 // own batcher; its first batch is an empty `resync` so a (re)connected window
-// re-fetches what it may have missed.
+// re-fetches what it may have missed. Clients that do not ask for batches
+// (`?format=batch`, which the window does) get the seed's message shape, one
+// `{type:'event', data}` per event, so the seed's consumers keep working.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { ClientMessageSchema, WS_PATH } from '../../../shared/contract';
+import { ClientMessageSchema, WS_PATH, toLiveEvent, type LiveEventMessage } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import { bearerFrom, tokenMatches } from './bearer-token-check';
 import { EventBatcher } from './event-batcher';
@@ -50,7 +52,20 @@ export function attachWsBinding(server: Server, options: WsBindingOptions): WsBi
   };
   server.on('upgrade', onUpgrade);
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const wantsBatches = new URL(req.url ?? '/', 'http://localhost').searchParams.get('format') === 'batch';
+    if (!wantsBatches) {
+      const unsubscribeSeed = options.events.subscribe((event) => {
+        if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > maxBuffered) return;
+        const message: LiveEventMessage = { type: 'event', data: toLiveEvent(event) };
+        ws.send(JSON.stringify(message));
+      });
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        if (!isBinary && data.toString() === 'ping') ws.send('pong');
+      });
+      ws.on('close', () => unsubscribeSeed());
+      return;
+    }
     const batcher = new EventBatcher({
       clock: options.clock,
       delayMs: options.batchDelayMs,

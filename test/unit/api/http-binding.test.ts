@@ -208,7 +208,7 @@ describe('HTTP + WS binding over loopback', () => {
     });
 
     it('accepts its own origin, starts with a resync, pushes batches and answers ping', async () => {
-      const { ws, status, next } = await openWs(`${wsUrl()}?token=${TOKEN}`, { Origin: server.url });
+      const { ws, status, next } = await openWs(`${wsUrl()}?format=batch&token=${TOKEN}`, { Origin: server.url });
       expect(status).toBe(101);
       const socket = ws!;
       const first = JSON.parse(await next()) as EventBatch;
@@ -229,8 +229,31 @@ describe('HTTP + WS binding over loopback', () => {
       socket.close();
     });
 
+    it("without ?format=batch it speaks the seed's shape: one {type:'event', data} message per event, and ping/pong", async () => {
+      const { ws, status, next } = await openWs(`${wsUrl()}?token=${TOKEN}`);
+      expect(status).toBe(101);
+      const socket = ws!;
+      const pong = next();
+      socket.send('ping');
+      expect(await pong).toBe('pong');
+      const a = ev();
+      const first = next();
+      events.emit(a);
+      const message = JSON.parse(await first) as { type: string; data: Record<string, unknown> };
+      expect(message.type).toBe('event');
+      expect(message.data).toMatchObject({
+        event_id: a.id,
+        event_type: a.type,
+        correlation_id: a.correlationId,
+        timestamp: a.timestamp / 1000,
+        timestamp_iso: new Date(a.timestamp).toISOString(),
+      });
+      expect(message.data.payload).toEqual(a.payload);
+      socket.close();
+    });
+
     it('a hidden page gets nothing queued, then a resync when visible', async () => {
-      const { ws, next, seen } = await openWs(`${wsUrl()}?token=${TOKEN}`);
+      const { ws, next, seen } = await openWs(`${wsUrl()}?format=batch&token=${TOKEN}`);
       const socket = ws!;
       await next(); // the connect-time resync
       socket.send(JSON.stringify({ type: 'visibility', visible: false }));

@@ -52,7 +52,7 @@ function setup() {
 describe('createWsEventStream', () => {
   it('connects on subscribe with the token in the query', () => {
     setup();
-    expect(FakeSocket.made.map((s) => s.url)).toEqual(['ws://127.0.0.1:9/api/v1/monitoring/ws?token=t%2Fk%20n']);
+    expect(FakeSocket.made.map((s) => s.url)).toEqual(['ws://127.0.0.1:9/api/v1/monitoring/ws?format=batch&token=t%2Fk%20n']);
   });
 
   it('passes in-order batches and flags a gap as resync', () => {
