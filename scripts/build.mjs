@@ -1,6 +1,7 @@
 // Builds everything the app runs from dist/:
 //   dist/main/index.js     Electron entry (ESM)     main/index.ts
 //   dist/main/serve.js     browser mode / headless  main/serve.ts
+//   dist/main/demo.js      npm run demo (simulated) main/demo.ts
 //   dist/preload/index.cjs sandboxed preload (CJS)  preload/index.ts
 //   dist/renderer/         the window (vite)        renderer/
 //   dist/migrations/       SQL migrations applied at start
@@ -16,7 +17,7 @@ process.chdir(root);
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
-const mainEntries = ['main/index.ts', 'main/serve.ts'].filter((f) => existsSync(f));
+const mainEntries = ['main/index.ts', 'main/serve.ts', 'main/demo.ts'].filter((f) => existsSync(f));
 await build({
   entryPoints: mainEntries,
   outdir: 'dist/main',
