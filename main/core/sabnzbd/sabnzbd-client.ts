@@ -4,6 +4,7 @@
 // SabnzbdResult whose error says what happened in words a person can act on.
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
+import { readBodyUpTo } from './bounded-body';
 import { sabErr, sabOk, sabnzbdMessages as say, type SabnzbdError, type SabnzbdResult } from './sabnzbd-error';
 import {
   SabAddResponseSchema,
@@ -34,7 +35,12 @@ export interface SabnzbdClientOptions {
   connection: SabnzbdConnection | (() => SabnzbdConnection);
   fetch?: FetchFn;
   clock?: Clock;
+  /** Longest answer read (default 20 MB): a page of history or a queue is far smaller. */
+  maxResponseBytes?: number;
 }
+
+/** Far above any real answer to a paged request (a 50-slot history page is ~100 KB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 export interface HistoryQuery {
   start?: number;
@@ -187,7 +193,10 @@ export class SabnzbdClient {
         signal: controller.signal,
       });
       status = res.status;
-      text = await res.text();
+      const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const body = await readBodyUpTo(res, maxBytes);
+      if (!body.ok) return sabErr('malformed', say.tooLarge(base, mode, maxBytes));
+      text = body.text;
     } catch (e) {
       if (timedOut) return sabErr('timeout', say.timeout(base, conn.timeoutMs));
       return sabErr('unreachable', say.unreachable(base, networkCause(e)));

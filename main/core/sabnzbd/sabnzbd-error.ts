@@ -52,5 +52,7 @@ export const sabnzbdMessages = {
     `SABnzbd at ${base} sent an incomplete or unreadable answer to "${mode}". It may be restarting; the app will try again.`,
   unexpectedShape: (base: string, mode: string, detail: string) =>
     `SABnzbd at ${base} answered "${mode}" in a form this app does not understand (${detail}). Is it SABnzbd 3.7 or newer?`,
+  tooLarge: (base: string, mode: string, maxBytes: number) =>
+    `SABnzbd at ${base} sent more than ${Math.round(maxBytes / 1024 / 1024)} MB in answer to "${mode}", far more than a page of it should be; the answer was not read. Check that the address is SABnzbd's and that no proxy rewrites its answers.`,
   refused: (base: string, mode: string, reason: string) => `SABnzbd at ${base} refused "${mode}": ${reason}.`,
 } as const;
