@@ -2,7 +2,7 @@
 // side) are in the DOM, so 100 000 rows scroll like 50. It is a grid for
 // assistive tech (aria-rowcount / aria-rowindex) and keyboard-driven: arrows,
 // Page Up/Down, Home/End move the active row, Enter activates it.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualListProps {
   count: number;
@@ -72,21 +72,7 @@ export function VirtualList({ count, rowHeight, height, overscan = 6, renderRow,
 
   const rows: ReactNode[] = [];
   for (let i = first; i <= last; i++) {
-    rows.push(
-      <div
-        key={i}
-        id={`${idPrefix}-${i}`}
-        role="row"
-        aria-rowindex={i + 1}
-        aria-selected={i === active}
-        className={i === active ? 'vrow active' : 'vrow'}
-        style={{ position: 'absolute', top: i * rowHeight, height: rowHeight, left: 0, right: 0 }}
-        onClick={() => setActive(i)}
-        onDoubleClick={() => onActivate?.(i)}
-      >
-        {renderRow(i)}
-      </div>,
-    );
+    rows.push(<Row key={i} index={i} rowHeight={rowHeight} active={i === active} idPrefix={idPrefix} renderRow={renderRow} onSelect={setActive} onActivate={onActivate} />);
   }
 
   return (
@@ -106,3 +92,31 @@ export function VirtualList({ count, rowHeight, height, overscan = 6, renderRow,
     </div>
   );
 }
+
+interface RowProps {
+  index: number;
+  rowHeight: number;
+  active: boolean;
+  idPrefix: string;
+  renderRow: (index: number) => ReactNode;
+  onSelect: (index: number) => void;
+  onActivate: ((index: number) => void) | undefined;
+}
+
+// Scrolling a few rows re-renders only the rows that came into view.
+const Row = memo(function Row({ index, rowHeight, active, idPrefix, renderRow, onSelect, onActivate }: RowProps) {
+  return (
+    <div
+      id={`${idPrefix}-${index}`}
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={active}
+      className={active ? 'vrow active' : 'vrow'}
+      style={{ position: 'absolute', top: index * rowHeight, height: rowHeight, left: 0, right: 0 }}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => onActivate?.(index)}
+    >
+      {renderRow(index)}
+    </div>
+  );
+});

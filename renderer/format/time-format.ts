@@ -22,18 +22,23 @@ export function formatAgo(at: number, now: number): string {
   return `${formatDuration(diff)} ago`;
 }
 
+// toLocaleString(…, options) builds a new formatter per call; a long list
+// formats hundreds of times per second while scrolling, so build them once.
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
 export function formatTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return DATE_TIME.format(at);
 }
 
 /** Hours and minutes only, for narrow lists. */
 export function formatClock(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return CLOCK.format(at);
 }

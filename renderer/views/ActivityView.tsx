@@ -1,6 +1,6 @@
 // The activity log: filter, scroll (virtualized; pages load as they come into
 // view), open a row's download timeline, export what the filter matches.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ACTIVITY_SEVERITIES, ACTIVITY_STATUSES } from '../../shared/contract';
 import { EVENT_TYPES } from '../../shared/events';
 import { activityToCsv, activityToJson, exportFileName } from '../activity/activity-export';
@@ -15,6 +15,7 @@ import type { ActivityFilter } from '../store/app-store';
 import { useApp, useAppStore } from '../store/store-context';
 
 export const ACTIVITY_ROW_HEIGHT = 36;
+const RANGE_SETTLE_MS = 80;
 
 interface Draft {
   eventType: string;
@@ -63,7 +64,19 @@ export function ActivityView() {
     // Only on first show: later loads follow the filter and the scroll position.
   }, []);
 
-  const onRange = useCallback((first: number, last: number) => ensureRows(first, last), [ensureRows]);
+  // While the list flies past, asking for every page it crosses would only
+  // queue requests for rows already gone: load once scrolling settles.
+  const rangeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (rangeTimer.current) clearTimeout(rangeTimer.current);
+  }, []);
+  const onRange = useCallback(
+    (first: number, last: number) => {
+      if (rangeTimer.current) clearTimeout(rangeTimer.current);
+      rangeTimer.current = setTimeout(() => ensureRows(first, last), RANGE_SETTLE_MS);
+    },
+    [ensureRows],
+  );
   const rowAt = (i: number) => activity.pages[Math.floor(i / activity.pageSize) + 1]?.[i % activity.pageSize];
 
   const apply = (e: FormEvent) => {
