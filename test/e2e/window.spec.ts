@@ -196,9 +196,9 @@ test('the activity log stays smooth at 100 000 rows', async ({ page }) => {
     // Timing on a shared 2-core box that paints without a GPU swings with its
     // load, so the bounds only catch a list that is no longer virtual (that
     // costs seconds per frame at 100 000 rows); the figures are logged.
-    expect(scriptMsPerScroll).toBeLessThan(50);
-    expect(figures.wheel.avg).toBeLessThan(250);
-    expect(figures.drag.avg).toBeLessThan(250);
+    expect(scriptMsPerScroll).toBeLessThan(100);
+    expect(figures.wheel.avg).toBeLessThan(400);
+    expect(figures.drag.avg).toBeLessThan(400);
     expect(figures.rowsInDom).toBeLessThan(60);
 
     await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
