@@ -68,6 +68,26 @@ function mergePatch(base: Settings, patch: SettingsPatch): Settings {
   return next as Settings;
 }
 
+/**
+ * The patch schema's sections keep the settings schema's defaults, so parsing
+ * `{monitoring: {requestTimeoutMs: 900}}` fills in every other monitoring field
+ * with its DEFAULT, which the merge would then save over the person's values.
+ * Keep only the section fields the caller actually sent.
+ */
+function onlyGivenKeys(parsed: SettingsPatch, raw: unknown): SettingsPatch {
+  if (typeof raw !== 'object' || raw === null) return parsed;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const sent: unknown = (raw as Record<string, unknown>)[key];
+    if (key === 'categoryMap' || key === 'apiKeys' || typeof value !== 'object' || value === null || typeof sent !== 'object' || sent === null) {
+      out[key] = value;
+      continue;
+    }
+    out[key] = Object.fromEntries(Object.entries(value).filter(([field]) => Object.hasOwn(sent, field)));
+  }
+  return out as SettingsPatch;
+}
+
 export class SettingsStore {
   private readonly conf: ConfLike;
   private readonly secrets: SecretStore;
@@ -159,7 +179,7 @@ export class SettingsStore {
   update(patchInput: unknown): Result<SettingsUpdate> {
     const patch = SettingsPatchSchema.safeParse(patchInput);
     if (!patch.success) return err('invalid_input', patch.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const next = SettingsSchema.safeParse(mergePatch(this.savedSettings, patch.data));
+    const next = SettingsSchema.safeParse(mergePatch(this.savedSettings, onlyGivenKeys(patch.data, patchInput)));
     if (!next.success) return err('invalid_input', next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
     const before = this.get();
