@@ -65,14 +65,26 @@ export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
+/**
+ * A section's fields, each optional and WITHOUT its default: zod 4's `.partial()` still
+ * fills defaults, so a patch of one field would reset the rest of its section.
+ */
+function sectionPatch<S extends z.ZodRawShape>(section: z.ZodObject<S>) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(section.shape)) {
+    shape[key] = (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional();
+  }
+  return z.object(shape) as unknown as ReturnType<z.ZodObject<S>['partial']>;
+}
+
 /** A deep-partial patch as sent by the Settings view. */
 export const SettingsPatchSchema = z.object({
-  sabnzbd: ServiceConnectionSchema.partial().optional(),
-  sonarr: ServiceConnectionSchema.partial().optional(),
-  radarr: ServiceConnectionSchema.partial().optional(),
-  monitoring: SettingsSchema.shape.monitoring.unwrap().partial().optional(),
-  activity: SettingsSchema.shape.activity.unwrap().partial().optional(),
-  notifications: SettingsSchema.shape.notifications.unwrap().partial().optional(),
+  sabnzbd: sectionPatch(ServiceConnectionSchema).optional(),
+  sonarr: sectionPatch(ServiceConnectionSchema).optional(),
+  radarr: sectionPatch(ServiceConnectionSchema).optional(),
+  monitoring: sectionPatch(SettingsSchema.shape.monitoring.unwrap()).optional(),
+  activity: sectionPatch(SettingsSchema.shape.activity.unwrap()).optional(),
+  notifications: sectionPatch(SettingsSchema.shape.notifications.unwrap()).optional(),
   categoryMap: z.record(z.string(), ArrAppSchema).optional(),
   dryRun: z.boolean().optional(),
   startAtLogin: z.boolean().optional(),
