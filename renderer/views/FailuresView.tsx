@@ -78,7 +78,7 @@ export function FailuresView() {
         )
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label="Failed downloads">
+          <table className="table table-cards" aria-label="Failed downloads">
             <thead>
               <tr>
                 <th scope="col">Name</th>
