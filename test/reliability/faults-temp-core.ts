@@ -30,7 +30,15 @@ export interface TempCore {
 export interface TempCoreOptions {
   patch?: SettingsPatch;
   recovery?: Parameters<typeof createCore>[0]['recovery'];
+  /** Refuse (as a network error) any request that is not to 127.0.0.1: fuzzed settings must not reach out. */
+  loopbackOnly?: boolean;
 }
+
+export const loopbackOnlyFetch = (input: string, init?: RequestInit): Promise<Response> => {
+  const host = new URL(input).hostname;
+  if (host !== '127.0.0.1') return Promise.reject(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } }));
+  return fetch(input, init);
+};
 
 export async function startTempCore(options: TempCoreOptions = {}): Promise<TempCore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoarr-reliability-'));
@@ -55,6 +63,7 @@ export async function startTempCore(options: TempCoreOptions = {}): Promise<Temp
     notifier: null,
     logger,
     recovery: { auditOnStart: false, ...options.recovery },
+    ...(options.loopbackOnly ? { fetch: loopbackOnlyFetch } : {}),
   });
   const events: AnyBusEvent[] = [];
   core.onEvent((e) => void events.push(e));
