@@ -24,6 +24,8 @@ import { ServiceConnections } from './connections/service-connections';
 import { EventBus } from './events/event-bus';
 import { ServiceHealthTracker } from './health/service-health';
 import { sameTrayState, trayStateOf, type TrayState } from './health/tray-state';
+import { ArrFailureWatch, type ArrFailureSource } from './monitoring/arr-failure-watch';
+import { earlierJobOwner } from './monitoring/earlier-job-owner';
 import { Poller } from './monitoring/poller';
 import { NotificationService } from './notify/notification-service';
 import type { Notifier } from './notify/notifier-port';
@@ -82,6 +84,7 @@ export interface Core {
     activity: ActivityLogService;
     database: DatabaseHandle;
     connections: ServiceConnections;
+    arrFailureWatch: ArrFailureWatch;
   };
 }
 
@@ -158,6 +161,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const health = new ServiceHealthTracker(clock, (service) => connections.isConfigured(service));
 
+  // First run: failures older than a week are history, not work (tests pass null to read everything).
+  const firstRunLookbackMs =
+    options.poller && 'firstRunLookbackMs' in options.poller ? (options.poller.firstRunLookbackMs ?? null) : 7 * 86_400_000;
+  const downloadClientCategories = downloadClientCategoryReader(() => {
+    const out: Partial<Record<'sonarr' | 'radarr', { baseUrl: string; apiKey: string; timeoutMs: number }>> = {};
+    for (const app of ['sonarr', 'radarr'] as const) {
+      const c = connections.arrConnection(app);
+      if (c) out[app] = { baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs };
+    }
+    return out;
+  });
+
   const poller = new Poller({
     sabnzbd: connections.sabnzbd,
     bus,
@@ -167,9 +182,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     lookups: () => connections.lookups(),
     ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
-    // First run: failures older than a week are history, not work (tests pass null to read everything).
-    firstRunLookbackMs:
-      options.poller && 'firstRunLookbackMs' in options.poller ? (options.poller.firstRunLookbackMs ?? null) : 7 * 86_400_000,
+    firstRunLookbackMs,
+    earlierJobOwner: earlierJobOwner(database.db),
+    // Every poll also reads the *arrs' downloadFailed history (jobs they removed from SABnzbd first).
+    afterCycle: async () => {
+      await arrFailureWatch.check();
+    },
+  });
+  const arrFailureWatch = new ArrFailureWatch({
+    sources: () => {
+      const out: ArrFailureSource[] = [];
+      const sonarr = connections.sonarr();
+      const radarr = connections.radarr();
+      if (sonarr) out.push({ app: 'sonarr', reader: sonarr });
+      if (radarr) out.push({ app: 'radarr', reader: radarr });
+      return out;
+    },
+    announcer: poller.announcer,
+    bus,
+    state,
+    clock,
+    categoryOf: async (app) => {
+      const r = await downloadClientCategories(app);
+      return r?.ok ? (r.value[0] ?? null) : null;
+    },
+    firstRunLookbackMs,
   });
 
   const recovery = new RecoveryEngine({
@@ -181,16 +218,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     logger,
     wanted,
-    audit: {
-      downloadClientCategories: downloadClientCategoryReader(() => {
-        const out: Partial<Record<'sonarr' | 'radarr', { baseUrl: string; apiKey: string; timeoutMs: number }>> = {};
-        for (const app of ['sonarr', 'radarr'] as const) {
-          const c = connections.arrConnection(app);
-          if (c) out[app] = { baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs };
-        }
-        return out;
-      }),
-    },
+    audit: { downloadClientCategories },
     ...(options.recovery ? { options: options.recovery } : {}),
   });
 
@@ -308,6 +336,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await activity.stop();
       database.close();
     },
-    internals: { poller, recovery, store, activity, database, connections },
+    internals: { poller, recovery, store, activity, database, connections, arrFailureWatch },
   };
 }

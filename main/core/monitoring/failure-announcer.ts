@@ -5,6 +5,10 @@
 // instead of never. A failure of a job that is the tracked replacement of an
 // earlier download is not a new lifecycle: it is announced under the existing
 // correlation id with `replacesNzoId`, and the record is left to recovery.
+// Two sources report failures: SABnzbd's history (the poller) and the *arr's
+// own downloadFailed history (ArrFailureWatch, for jobs the *arr removed from
+// SABnzbd first). Announcements run one at a time, so the same job reported
+// by both at once is still announced once.
 import type { ArrApp, Classification } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { EventPayloadMap } from '../../../shared/events';
@@ -14,11 +18,39 @@ import type { EventBusPort } from '../events/event-bus-port';
 import type { IdFactory } from '../ids';
 import type { SabHistorySlot } from '../sabnzbd/sabnzbd-schemas';
 import { classifyFailure } from './failure-classifier';
-import { identifySource, type ArrDownloadLookup } from './source-identifier';
+import { identifySource, type ArrDownloadLookup, type SourceIdentification } from './source-identifier';
 
 export const MONITORING_SOURCE = 'monitoring';
 
-export type AnnounceOutcome = 'announced' | 'replacement' | 'already_announced';
+/** `earlier_job`: a job an attempt once tracked and the ladder has moved past; recovery already counted its failure. */
+export type AnnounceOutcome = 'announced' | 'replacement' | 'already_announced' | 'earlier_job';
+
+/** A failed job as a source reported it: a SABnzbd history slot, or an *arr's downloadFailed record. */
+export interface FailedJob {
+  nzoId: string;
+  name: string;
+  category: string | null;
+  /** SABnzbd's own wording (the *arr copies it into `data.message`), so one classifier serves both. */
+  failMessage: string;
+  sizeBytes: number | null;
+  /** Epoch ms. */
+  failedAt: number | null;
+  sabnzbdCanRetry: boolean;
+  reportedBy: 'sabnzbd' | ArrApp;
+}
+
+export function failedJobOfSlot(slot: SabHistorySlot): FailedJob {
+  return {
+    nzoId: slot.nzo_id,
+    name: slot.name,
+    category: slot.category,
+    failMessage: slot.fail_message,
+    sizeBytes: slot.bytes ?? null,
+    failedAt: slot.completed ? slot.completed * 1000 : null,
+    sabnzbdCanRetry: slot.retry,
+    reportedBy: 'sabnzbd',
+  };
+}
 
 export interface FailureAnnouncerDeps {
   store: DownloadStore;
@@ -27,6 +59,8 @@ export interface FailureAnnouncerDeps {
   newId: IdFactory;
   lookups: () => readonly ArrDownloadLookup[];
   settings: () => { categoryMap: Readonly<Record<string, ArrApp>>; maxRetries: number };
+  /** The download whose recovery attempts once tracked this job (old or new nzo_id), if any. */
+  earlierJobOwner?: (nzoId: string) => string | null;
 }
 
 /** Actions recovery starts without a person; the others wait for one (or for nothing). */
@@ -35,30 +69,47 @@ const NEEDS_NO_SCHEDULE = new Set<Classification['firstAction']>(['record_only',
 export class FailureAnnouncer {
   constructor(private readonly deps: FailureAnnouncerDeps) {}
 
-  async announce(slot: SabHistorySlot): Promise<AnnounceOutcome> {
-    const { store } = this.deps;
-    const existing = store.findByAnyNzoId(slot.nzo_id);
-    if (existing && existing.nzoId !== slot.nzo_id) return this.announceReplacement(existing, slot);
-    if (existing) return this.finishAnnouncing(existing);
+  private chain: Promise<unknown> = Promise.resolve();
 
-    const classification = classifyFailure(slot);
+  /** A Failed slot from SABnzbd's history; the *arr apps are asked whose it is. */
+  announce(slot: SabHistorySlot): Promise<AnnounceOutcome> {
+    return this.serial(() => this.announceJob(failedJobOfSlot(slot), null));
+  }
+
+  /** A failure the source already identified (an *arr's own history says whose it is). */
+  announceReported(job: FailedJob, source: SourceIdentification): Promise<AnnounceOutcome> {
+    return this.serial(() => this.announceJob(job, source));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.catch(() => undefined).then(fn);
+    this.chain = next;
+    return next;
+  }
+
+  private async announceJob(job: FailedJob, known: SourceIdentification | null): Promise<AnnounceOutcome> {
+    const { store } = this.deps;
+    const existing = store.findByAnyNzoId(job.nzoId);
+    if (existing && existing.nzoId !== job.nzoId) return this.announceReplacement(existing, job);
+    if (existing) return this.finishAnnouncing(existing);
+    // Not a download, and not the job recovery tracks now: maybe one it tracked before.
+    if (this.deps.earlierJobOwner?.(job.nzoId)) return 'earlier_job';
+
+    const classification = classifyFailure({ fail_message: job.failMessage });
     const settings = this.deps.settings();
-    const source = await identifySource(
-      { nzoId: slot.nzo_id, category: slot.category },
-      this.deps.lookups(),
-      settings.categoryMap,
-    );
+    const source =
+      known ?? (await identifySource({ nzoId: job.nzoId, category: job.category }, this.deps.lookups(), settings.categoryMap));
     const now = this.deps.clock.now();
     const { record, created } = store.insertFailureIfNew(
       {
-        nzoId: slot.nzo_id,
-        name: slot.name,
-        category: slot.category,
+        nzoId: job.nzoId,
+        name: job.name,
+        category: job.category,
         sourceApp: source.sourceApp,
         item: source.item,
         kind: classification.kind,
         severity: classification.severity,
-        failMessage: slot.fail_message,
+        failMessage: job.failMessage,
         status: classification.kind === 'duplicate' ? 'ignored' : 'failed',
         correlationId: this.deps.newId(),
         maxAttempts: settings.maxRetries,
@@ -70,38 +121,39 @@ export class FailureAnnouncer {
           explanation: classification.explanation,
           identifiedVia: source.via,
           sourceNotes: source.notes,
-          sabnzbdCanRetry: slot.retry,
-          sizeBytes: slot.bytes,
-          failedAt: slot.completed !== null ? slot.completed * 1000 : null,
+          reportedBy: job.reportedBy,
+          sabnzbdCanRetry: job.sabnzbdCanRetry,
+          sizeBytes: job.sizeBytes,
+          failedAt: job.failedAt,
         },
       },
       now,
     );
     if (!created) return this.finishAnnouncing(record);
-    return this.finishAnnouncing(record, classification, slot);
+    return this.finishAnnouncing(record, classification, job);
   }
 
   /** Publish for a record not yet announced (new, or inserted just before a crash). */
   private async finishAnnouncing(
     record: DownloadRecord,
     classification: Classification = classifyFailure({ fail_message: record.failMessage }),
-    slot?: SabHistorySlot,
+    job?: FailedJob,
   ): Promise<AnnounceOutcome> {
     if (typeof record.metadata.announcedAt === 'number') return 'already_announced';
-    await this.publishFailed(record, record.nzoId, classification, slot ?? null, null);
+    await this.publishFailed(record, record.nzoId, classification, job ?? null, null);
     this.deps.store.update(record.nzoId, { metadata: { ...record.metadata, announcedAt: this.deps.clock.now() } }, this.deps.clock.now());
     return 'announced';
   }
 
-  private async announceReplacement(record: DownloadRecord, slot: SabHistorySlot): Promise<AnnounceOutcome> {
+  private async announceReplacement(record: DownloadRecord, job: FailedJob): Promise<AnnounceOutcome> {
     const done = Array.isArray(record.metadata.replacementFailuresAnnounced)
       ? (record.metadata.replacementFailuresAnnounced as unknown[]).filter((v): v is string => typeof v === 'string')
       : [];
-    if (done.includes(slot.nzo_id)) return 'already_announced';
-    await this.publishFailed(record, slot.nzo_id, classifyFailure(slot), slot, record.nzoId);
+    if (done.includes(job.nzoId)) return 'already_announced';
+    await this.publishFailed(record, job.nzoId, classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
     this.deps.store.update(
       record.nzoId,
-      { metadata: { ...record.metadata, replacementFailuresAnnounced: [...done, slot.nzo_id] } },
+      { metadata: { ...record.metadata, replacementFailuresAnnounced: [...done, job.nzoId] } },
       this.deps.clock.now(),
     );
     return 'replacement';
@@ -111,21 +163,21 @@ export class FailureAnnouncer {
     record: DownloadRecord,
     nzoId: string,
     c: Classification,
-    slot: SabHistorySlot | null,
+    job: FailedJob | null,
     replacesNzoId: string | null,
   ): Promise<void> {
     const payload: EventPayloadMap['download.failed'] = {
       nzoId,
-      name: slot?.name ?? record.name,
-      category: slot ? slot.category : record.category,
-      failMessage: slot?.fail_message ?? record.failMessage,
+      name: job?.name ?? record.name,
+      category: job ? job.category : record.category,
+      failMessage: job?.failMessage ?? record.failMessage,
       kind: c.kind,
       severity: c.severity,
       retryable: c.retryable,
       explanation: c.explanation,
       sourceApp: record.sourceApp,
       item: record.item,
-      sizeBytes: slot?.bytes ?? (typeof record.metadata.sizeBytes === 'number' ? record.metadata.sizeBytes : null),
+      sizeBytes: job?.sizeBytes ?? (typeof record.metadata.sizeBytes === 'number' ? record.metadata.sizeBytes : null),
       replacesNzoId,
     };
     await this.deps.bus.publish('download.failed', payload, { source: MONITORING_SOURCE, correlationId: record.correlationId });

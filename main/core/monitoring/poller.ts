@@ -49,6 +49,13 @@ export interface PollerOptions {
    * history. null (default) reads the whole history once.
    */
   firstRunLookbackMs?: number | null;
+  /** See FailureAnnouncerDeps.earlierJobOwner. */
+  earlierJobOwner?: (nzoId: string) => string | null;
+  /**
+   * Runs at the end of every cycle, ok or not (the *arr failure watch): part of
+   * the cycle, so pollNow() and stop() wait for it. It must not throw.
+   */
+  afterCycle?: () => Promise<void>;
 }
 
 /** A SabnzbdError, or `poll_failed` when the core itself could not finish a poll. */
@@ -76,7 +83,8 @@ export interface PollerStatus {
 }
 
 export class Poller {
-  private readonly announcer: FailureAnnouncer;
+  /** Shared with the other failure sources (ArrFailureWatch): announcements run one at a time, so a job is announced once. */
+  readonly announcer: FailureAnnouncer;
   private readonly stallWatch = new StallWatch();
   private readonly newId: IdFactory;
   private running = false;
@@ -107,6 +115,7 @@ export class Poller {
         const s = options.settings();
         return { categoryMap: s.categoryMap, maxRetries: s.monitoring.maxRetries };
       },
+      ...(options.earlierJobOwner ? { earlierJobOwner: options.earlierJobOwner } : {}),
     });
   }
 
@@ -159,7 +168,7 @@ export class Poller {
   pollNow(): Promise<PollSummary> {
     if (this.inFlight) return this.inFlight;
     this.cancelTimer();
-    const cycle = this.cycle().finally(() => {
+    const cycle = this.cycleAndAfter().finally(() => {
       this.inFlight = null;
       this.scheduleNext();
     });
@@ -187,6 +196,12 @@ export class Poller {
       // A cycle only rejects when even its error report cannot be published; the next timer still comes.
       this.pollNow().catch(() => undefined);
     }, delay);
+  }
+
+  private async cycleAndAfter(): Promise<PollSummary> {
+    const summary = await this.cycle();
+    await this.options.afterCycle?.().catch(() => undefined);
+    return summary;
   }
 
   private async cycle(): Promise<PollSummary> {
@@ -290,7 +305,7 @@ export class Poller {
       if (from !== slot.status && !baseline) await this.stateChanged(slot.nzo_id, slot.name, from, slot.status);
       if (slot.status === 'Failed') {
         const outcome = await this.announcer.announce(slot);
-        if (outcome !== 'already_announced') newFailures++;
+        if (outcome === 'announced' || outcome === 'replacement') newFailures++;
       }
     }
     this.pendingHistoryStatus = pending;

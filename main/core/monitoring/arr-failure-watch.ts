@@ -1,0 +1,196 @@
+// Failures Sonarr/Radarr take out of SABnzbd before the poller sees them.
+// With "Remove Failed" on (their default) an *arr records downloadFailed,
+// blocklists the release and deletes the job from SABnzbd's history within
+// about a minute — often before the next poll. So on every poll cycle the
+// watch reads each *arr's downloadFailed history since its cursor and
+// announces every job not already known through the SAME announcer the
+// poller uses: one record, one download.failed, whichever source saw it first.
+// An *arr that cannot be asked is reported (service.error) and its cursor
+// stays where it was, so nothing it recorded meanwhile is lost.
+import type { ArrApp } from '../../../shared/domain';
+import type { EventPayloadMap, EventType } from '../../../shared/events';
+import type { StateStore } from '../activity/download-store-port';
+import type { ArrError, ArrResult } from '../arr/arr-result';
+import type { HistoryRecord } from '../arr/arr-schemas';
+import type { Clock } from '../clock';
+import type { EventBusPort } from '../events/event-bus-port';
+import { newId as randomId, type IdFactory } from '../ids';
+import { advanceArrFailureCursor, arrFailureCursorKey, isUnread, parseArrFailureCursor } from './arr-failure-cursor';
+import { failuresOfHistory, type ArrReportedFailure } from './arr-failed-downloads';
+import { MONITORING_SOURCE, type AnnounceOutcome, type FailedJob } from './failure-announcer';
+import type { SourceIdentification } from './source-identifier';
+
+/** What the watch needs from a Sonarr/Radarr client (their `historySince` fits). */
+export interface ArrFailedHistoryReader {
+  historySince(date: string, opts: { eventType: 'downloadFailed' }): Promise<ArrResult<HistoryRecord[]>>;
+}
+
+export interface ArrFailureSource {
+  app: ArrApp;
+  reader: ArrFailedHistoryReader;
+}
+
+/** The FailureAnnouncer, as the watch uses it. */
+export interface ReportedFailureAnnouncer {
+  announceReported(job: FailedJob, source: SourceIdentification): Promise<AnnounceOutcome>;
+}
+
+export interface ArrFailureWatchOptions {
+  /** The configured *arr apps, read on every check so settings apply live. */
+  sources: () => readonly ArrFailureSource[];
+  announcer: ReportedFailureAnnouncer;
+  bus: EventBusPort;
+  state: StateStore;
+  clock: Clock;
+  newId?: IdFactory;
+  /** The SABnzbd category the app's download client uses; null when unknown. Asked only when there is something to announce. */
+  categoryOf?: (app: ArrApp) => Promise<string | null>;
+  /** First check of an app (no cursor yet): how far back to read. null reads everything. Default 7 days. */
+  firstRunLookbackMs?: number | null;
+}
+
+export interface ArrWatchAppResult {
+  app: ArrApp;
+  ok: boolean;
+  error: ArrError | { code: 'watch_failed'; message: string } | null;
+  /** downloadFailed records not read before. */
+  read: number;
+  announced: number;
+  replacements: number;
+}
+
+const LABEL: Record<ArrApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr' };
+const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
+
+export class ArrFailureWatch {
+  private readonly newId: IdFactory;
+  private readonly outages = new Map<ArrApp, { failures: number; correlationId: string }>();
+  private inFlight: Promise<ArrWatchAppResult[]> | null = null;
+
+  constructor(private readonly options: ArrFailureWatchOptions) {
+    this.newId = options.newId ?? randomId;
+  }
+
+  /** One look at every configured *arr. Checks never overlap: a call during one answers that one. */
+  check(): Promise<ArrWatchAppResult[]> {
+    if (this.inFlight) return this.inFlight;
+    const run = this.checkAll().finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  private async checkAll(): Promise<ArrWatchAppResult[]> {
+    const sources = this.options.sources();
+    for (const app of [...this.outages.keys()]) if (!sources.some((s) => s.app === app)) this.outages.delete(app);
+    const results: ArrWatchAppResult[] = [];
+    for (const source of sources) results.push(await this.checkApp(source));
+    return results;
+  }
+
+  private async checkApp(source: ArrFailureSource): Promise<ArrWatchAppResult> {
+    const { app } = source;
+    const { state, clock } = this.options;
+    const key = arrFailureCursorKey(app);
+    const cursor = parseArrFailureCursor(state.get(key));
+    const lookback = this.options.firstRunLookbackMs === undefined ? DEFAULT_LOOKBACK_MS : this.options.firstRunLookbackMs;
+    const sinceMs = cursor ? cursor.newestMs : lookback === null ? 0 : clock.now() - lookback;
+    const result: ArrWatchAppResult = { app, ok: true, error: null, read: 0, announced: 0, replacements: 0 };
+
+    const answer = await source.reader.historySince(new Date(Math.max(0, sinceMs)).toISOString(), { eventType: 'downloadFailed' });
+    if (!answer.ok) {
+      await this.unreachable(app, answer.error);
+      return { ...result, ok: false, error: answer.error };
+    }
+    await this.reachable(app);
+
+    const unread = answer.value
+      .map((record) => ({ record, id: record.id, ms: Date.parse(record.date) }))
+      .filter((r) => r.record.eventType === 'downloadFailed' && isUnread(r, cursor));
+    result.read = unread.length;
+    try {
+      let category: Promise<string | null> | null = null;
+      for (const failure of failuresOfHistory(app, unread.map((r) => r.record))) {
+        category ??= this.categoryOf(app);
+        const outcome = await this.options.announcer.announceReported(jobOf(failure, await category), sourceOf(failure));
+        if (outcome === 'announced') result.announced++;
+        if (outcome === 'replacement') result.replacements++;
+      }
+    } catch (e) {
+      // Our side failed (e.g. the database refused a write): keep the cursor, read these again next time.
+      const message = `Failed downloads reported by ${LABEL[app]} could not be recorded: ${e instanceof Error ? e.message : String(e)}`;
+      await this.emit('service.error', { service: 'core', code: 'arr_watch_failed', message, consecutiveFailures: 1, recovered: false });
+      return { ...result, ok: false, error: { code: 'watch_failed', message } };
+    }
+    const next = advanceArrFailureCursor(cursor, unread);
+    if (next && unread.length > 0) state.set(key, JSON.stringify(next), clock.now());
+    return result;
+  }
+
+  private async categoryOf(app: ArrApp): Promise<string | null> {
+    try {
+      return (await this.options.categoryOf?.(app)) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async unreachable(app: ArrApp, error: ArrError): Promise<void> {
+    const outage = this.outages.get(app) ?? { failures: 0, correlationId: this.newId() };
+    outage.failures++;
+    this.outages.set(app, outage);
+    await this.emit(
+      'service.error',
+      {
+        service: app,
+        code: error.code,
+        message: `${LABEL[app]} could not be asked which downloads failed: ${error.message} Failures it records meanwhile are read once it answers.`,
+        consecutiveFailures: outage.failures,
+        recovered: false,
+      },
+      outage.correlationId,
+    );
+  }
+
+  private async reachable(app: ArrApp): Promise<void> {
+    const outage = this.outages.get(app);
+    if (!outage) return;
+    this.outages.delete(app);
+    const checks = `${outage.failures} failed ${outage.failures === 1 ? 'check' : 'checks'}`;
+    await this.emit(
+      'service.error',
+      {
+        service: app,
+        code: 'recovered',
+        message: `${LABEL[app]} answers again (after ${checks}); the failed downloads it recorded meanwhile are read now.`,
+        consecutiveFailures: outage.failures,
+        recovered: true,
+        nextRetryAt: null,
+      },
+      outage.correlationId,
+    );
+  }
+
+  private async emit<K extends EventType>(type: K, payload: EventPayloadMap[K], correlationId?: string): Promise<void> {
+    await this.options.bus.publish(type, payload, { source: MONITORING_SOURCE, correlationId });
+  }
+}
+
+function jobOf(f: ArrReportedFailure, category: string | null): FailedJob {
+  return {
+    nzoId: f.downloadId,
+    name: f.title,
+    category,
+    failMessage: f.message,
+    sizeBytes: f.sizeBytes,
+    failedAt: Number.isFinite(f.failedAt) ? f.failedAt : null,
+    // The *arr deleted the job from SABnzbd (or will): SABnzbd has nothing left to retry.
+    sabnzbdCanRetry: false,
+    reportedBy: f.app,
+  };
+}
+
+function sourceOf(f: ArrReportedFailure): SourceIdentification {
+  return { sourceApp: f.app, item: f.item, via: 'arr_history', notes: [] };
+}
