@@ -22,6 +22,7 @@ import { ArrFailureWatch } from '../../main/core/monitoring/arr-failure-watch';
 import { earlierJobOwner } from '../../main/core/monitoring/earlier-job-owner';
 import { Poller } from '../../main/core/monitoring/poller';
 import { sonarrGateway } from '../../main/core/recovery/arr-gateway';
+import { ARR_CLOCK_SKEW_MS } from '../../main/core/recovery/arr-history-reading';
 import { RecoveryEngine } from '../../main/core/recovery/recovery-engine';
 import { SabnzbdClient } from '../../main/core/sabnzbd/sabnzbd-client';
 import type { AnyBusEvent, BusEvent, EventType } from '../../shared/events';
@@ -158,6 +159,9 @@ describe('a failure Sonarr removed from the real SABnzbd before our poll', () =>
     await until('Sonarr redownload', () => sonarr.grabs().length === 2 && sonarr.grabs()[1], 30_000);
     await until('failed job gone from SABnzbd history', async () => !(await sabHistoryIds()).includes(failedId), 30_000);
     expect(ofType('download.failed')).toHaveLength(0);
+    // Our poll comes well after Sonarr's redownload (in real life up to 120 s): longer than the
+    // clock-skew allowance, so recovery only adopts the grab if the failure keeps Sonarr's time.
+    await new Promise((r) => setTimeout(r, ARR_CLOCK_SKEW_MS + 1_500));
 
     const summary = await poller.pollNow();
     expect(summary).toMatchObject({ ok: true, newFailures: 0 }); // SABnzbd's own history no longer shows it
