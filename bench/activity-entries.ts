@@ -26,7 +26,9 @@ export function sampleBusEvent(i: number, timestamp: number, newId: IdFactory): 
 export function entryOf(event: AnyBusEvent, index: number): NewActivityEntry {
   const d = describeEvent(event);
   const block = Math.floor(index / EVENTS_PER_BLOCK);
-  const application = d.application ?? (d.downloadId !== null ? (block % 3 === 2 ? 'radarr' : 'sonarr') : null);
+  // The service learns a download's app from its download.failed (the first 6 events of a block are its story).
+  const lifecycle = index % EVENTS_PER_BLOCK < 6;
+  const application = d.application ?? (lifecycle && d.downloadId !== null ? (block % 3 === 2 ? 'radarr' : 'sonarr') : null);
   return {
     timestamp: event.timestamp,
     eventId: event.id,

@@ -55,7 +55,7 @@ export async function runBenches(options: BenchOptions, emit: (r: BenchResult) =
     { names: ['activity.query_page'], run: () => benchActivityQueryPage(database(), readClock(), options.queryRuns) },
     { names: ['activity.timeline'], run: () => benchActivityTimeline(database(), readClock(), options.queryRuns) },
     { names: ['activity.stats'], run: () => benchActivityStats(database(), readClock(), options.queryRuns) },
-    { names: ['retention.max_block'], run: () => benchRetentionMaxBlock(database()) },
+    { names: ['retention.max_block', 'retention.max_chunk'], run: () => benchRetentionMaxBlock(database()) },
   ];
 
   const results: BenchResult[] = [];

@@ -12,14 +12,18 @@ export interface SampleEvent<K extends EventType = EventType> {
   source: string;
 }
 
-/** Events per download lifecycle in the mix (the rest of each block is chatter). */
-export const EVENTS_PER_BLOCK = 10;
+/**
+ * Events per block of the mix: one download's lifecycle (6 events, 2 % of
+ * the stream are failures) and 44 events of poll and queue chatter, about the
+ * shape of a busy day (a poll every 2 minutes, a few dozen failures).
+ */
+export const EVENTS_PER_BLOCK = 50;
 
 export function downloadIdOf(block: number): string {
   return `SABnzbd_nzo_${block.toString(36).padStart(8, '0')}`;
 }
 
-/** The i-th event of the mix: block i/10 is one download's story plus 4 events of chatter. */
+/** The i-th event of the mix: block i/50 is one download's story plus its chatter. */
 export function sampleEvent(i: number): SampleEvent {
   const block = Math.floor(i / EVENTS_PER_BLOCK);
   const step = i % EVENTS_PER_BLOCK;
@@ -85,19 +89,19 @@ export function sampleEvent(i: number): SampleEvent {
             correlationId,
             payload: { nzoId, name, strategy, completedNzoId: `${nzoId}_r`, attempts: 2, durationMs: 600_000, via: app },
           };
-    case 6:
+    default:
+      if (step % 4 !== 2) break;
       return {
         type: 'queue.state_changed',
         source: 'monitoring',
         correlationId: null,
-        payload: { nzoId: `${nzoId}_q`, name: `Other.${block}`, from: 'Queued', to: 'Downloading' },
-      };
-    default:
-      return {
-        type: 'queue.polled',
-        source: 'monitoring',
-        correlationId: null,
-        payload: { queueCount: block % 5, historyCount: 2_000 + block, newFailures: 0, downloading: 1, paused: false, durationMs: 12, historyChanged: step === 7 },
+        payload: { nzoId: `${nzoId}_q${step}`, name: `Other.${block}.${step}`, from: 'Queued', to: 'Downloading' },
       };
   }
+  return {
+    type: 'queue.polled',
+    source: 'monitoring',
+    correlationId: null,
+    payload: { queueCount: block % 5, historyCount: 2_000 + block, newFailures: 0, downloading: 1, paused: false, durationMs: 12, historyChanged: step % 4 === 0 },
+  };
 }

@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { EventBus } from '../../main/core/events/event-bus';
+import { systemClock } from '../../main/core/clock';
+import { ActivityLogService } from '../../main/core/activity/activity-log-service';
+import { ActivityRepository } from '../../main/core/activity/activity-repository';
+import { openBenchDatabase } from '../activity-database';
+import { sampleEvent } from '../sample-events';
+const maxBatch = Number(process.argv[2] ?? 500);
+const n = 50000;
+const handle = openBenchDatabase(mkdtempSync('/tmp/benchtry/p-'), 'p.db');
+if (process.argv[3] === 'noauto') handle.sqlite.pragma('wal_autocheckpoint = 0');
+const repo = new ActivityRepository(handle.sqlite);
+let inFlush = 0; let calls = 0; let sizes = 0;
+const orig = repo.insertMany.bind(repo);
+repo.insertMany = (e) => { calls++; if (calls === 3) console.log(new Error("where").stack); sizes += e.length; const t = performance.now(); const r = orig(e); inFlush += performance.now() - t; return r; };
+const bus = new EventBus({ clock: systemClock });
+const service = new ActivityLogService({ bus, repository: repo, clock: systemClock, maxBatch });
+service.start();
+await service.runRetention();
+const t0 = performance.now();
+for (let i = 0; i < n; i++) {
+  const s = sampleEvent(i);
+  void bus.publish(s.type, s.payload, { source: s.source, ...(s.correlationId ? { correlationId: s.correlationId } : {}) });
+  if ((i + 1) % 1000 === 0) await new Promise<void>((r) => setImmediate(r));
+}
+service.flush();
+const ms = performance.now() - t0;
+console.log('maxBatch', maxBatch, process.argv[3] ?? '', 'rate', Math.round(n / (ms / 1000)), 'total ms', ms.toFixed(0), 'insertMany ms', inFlush.toFixed(0), 'calls', calls, 'avg', sizes / calls);
+console.log('live wal frames', handle.sqlite.pragma('wal_checkpoint(PASSIVE)'));
+// replay the same entries into a fresh db
+const captured: Parameters<typeof repo.insertMany>[0][] = [];
+const h2 = openBenchDatabase(mkdtempSync('/tmp/benchtry/p2-'), 'p.db');
+const repo2 = new ActivityRepository(h2.sqlite);
+const rows = handle.sqlite.prepare('select * from activity_log').all() as Record<string, unknown>[];
+const entries = rows.map((r) => ({ timestamp: r.timestamp as number, eventId: r.event_id as string, eventType: r.event_type as never, source: r.source as string, status: r.status as never, severity: r.severity as never, message: r.message as string, downloadId: r.download_id as string | null, application: r.application as string | null, correlationId: r.correlation_id as string, causationId: r.causation_id as string | null, context: JSON.parse(r.context as string) as unknown }));
+const t1 = performance.now();
+for (let i = 0; i < entries.length; i += 500) repo2.insertMany(entries.slice(i, i + 500));
+console.log('replay wal', h2.sqlite.pragma('wal_checkpoint(PASSIVE)'));
+console.log('replay rate', Math.round(entries.length / ((performance.now() - t1) / 1000)), captured.length);
+console.log(rows.slice(0, 3).map((r) => [r.timestamp, r.event_id, r.correlation_id, r.download_id]));
