@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { API_PREFIX, HTTP_STATUS_BY_CODE, decodeHttpInput, err, matchRoute, type ContractHandlers, type Result } from '../../../shared/contract';
 import { systemClock, type Clock } from '../clock';
 import { bearerFrom, tokenMatches } from './bearer-token-check';
+import { requestUrl } from './request-url';
 import { invokeHandler, type CallErrorReporter } from './invoke-handler';
 import type { LiveEventSource } from './live-event-source';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
@@ -118,7 +119,8 @@ export async function startHttpBinding(options: HttpBindingOptions): Promise<Htt
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (url === null) return sendError(res, err('invalid_input', 'The request path is not a valid URL'), 400);
     const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
     const work = isApi
       ? handleApi(req, res, url, options)

@@ -12,6 +12,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { ClientMessageSchema, WS_PATH, toLiveEvent, type LiveEventMessage } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import { bearerFrom, tokenMatches } from './bearer-token-check';
+import { requestUrl } from './request-url';
 import { EventBatcher } from './event-batcher';
 import type { LiveEventSource } from './live-event-source';
 
@@ -41,8 +42,8 @@ export function attachWsBinding(server: Server, options: WsBindingOptions): WsBi
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
+    const url = requestUrl(req.url);
+    if (url === null || url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (!tokenMatches(url.searchParams.get('token') ?? bearerFrom(req), options.token)) {
       return refuse(socket, 401, 'Unauthorized');
     }
@@ -53,7 +54,7 @@ export function attachWsBinding(server: Server, options: WsBindingOptions): WsBi
   server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    const wantsBatches = new URL(req.url ?? '/', 'http://localhost').searchParams.get('format') === 'batch';
+    const wantsBatches = requestUrl(req.url)?.searchParams.get('format') === 'batch';
     if (!wantsBatches) {
       const unsubscribeSeed = options.events.subscribe((event) => {
         if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > maxBuffered) return;
