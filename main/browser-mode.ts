@@ -62,6 +62,12 @@ export interface BrowserModeOptions {
   recovery?: Partial<RecoveryEngineOptions>;
   /** Runs once the settings are open, before the core is built (the demo points them at its simulators). */
   prepareSettings?: (settings: SettingsStore) => void;
+  /**
+   * The built window to serve. By default the renderer/ folder beside the built main/; run
+   * from the sources that is the unbuilt renderer/ (its index.html loads main.tsx), so
+   * callers running the core from TypeScript (the real-stack e2e) pass their build here.
+   */
+  staticDir?: string;
 }
 
 export interface BrowserMode {
@@ -110,7 +116,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   });
 
   const token = resolveBrowserToken({ env: options.tokenEnv ?? process.env, dataDir });
-  const staticDir = [join(here, '..', 'renderer')].find((p) => existsSync(join(p, 'index.html'))) ?? null;
+  const staticDir = options.staticDir ?? [join(here, '..', 'renderer')].find((p) => existsSync(join(p, 'index.html'))) ?? null;
   const binding = await startHttpBinding({
     handlers: core.handlers,
     events: liveEventSourceFromBus(core.bus),
