@@ -119,14 +119,17 @@ export function FailuresView() {
                       <StatusBadge status={row.status} />
                     </td>
                     <td>
-                      <button
-                        type="button"
-                        onClick={() => void retry(row.nzoId)}
-                        disabled={action?.state === 'pending'}
-                        aria-label={`Retry ${row.name}`}
-                      >
-                        Retry
-                      </button>
+                      {/* The core refuses to retry what is already recovered: no button that can only fail. */}
+                      {row.status === 'recovered' ? null : (
+                        <button
+                          type="button"
+                          onClick={() => void retry(row.nzoId)}
+                          disabled={action?.state === 'pending'}
+                          aria-label={`Retry ${row.name}`}
+                        >
+                          Retry
+                        </button>
+                      )}
                     </td>
                   </tr>
                 );

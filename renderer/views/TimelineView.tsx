@@ -88,11 +88,13 @@ export function TimelineView({ downloadId }: { downloadId: string }) {
               </>
             ) : null}
           </dl>
-          <div className="buttons">
-            <button type="button" onClick={() => void retry(d.nzoId)} disabled={action?.state === 'pending'}>
-              Retry
-            </button>
-          </div>
+          {d.status === 'recovered' ? null : (
+            <div className="buttons">
+              <button type="button" onClick={() => void retry(d.nzoId)} disabled={action?.state === 'pending'}>
+                Retry
+              </button>
+            </div>
+          )}
           {action ? <RowActionNote action={action} /> : null}
         </div>
       ) : null}

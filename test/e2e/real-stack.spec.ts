@@ -137,6 +137,8 @@ test('a Sonarr failure appears live, its timeline opens, Retry runs an attempt t
     await page.reload();
     await expect(first.getByRole('cell').nth(2)).toHaveText('succeeded');
     await expect(events.getByRole('listitem').filter({ hasText: 'download.recovered' })).toHaveCount(1);
+    // Recovered: nothing left to retry, so no Retry button (the core would refuse it).
+    await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
     await shoot(page, 'timeline-recovered');
   });
 });
