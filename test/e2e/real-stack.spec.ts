@@ -110,6 +110,12 @@ test('a Sonarr failure appears live, its timeline opens, Retry runs an attempt t
   });
 
   await test.step('(3) a release appears; Retry in Failures starts an attempt and the timeline shows it', async () => {
+    // Sonarr has handled the failure (blocklisted it, searched, found nothing) before the new release appears.
+    await expect
+      .poll(() => stack.sonarr.core.history.some((h) => h.eventType === 'downloadFailed' && h.downloadId === nzoId), { timeout: 15_000 })
+      .toBe(true);
+    await stack.sonarr.idle();
+    expect(stack.sonarr.grabs()).toHaveLength(1);
     const good = stack.release(episodeRelease(LIVE_EPISODE, WEBDL_1080, 'live2'), 'live2', WEBDL_1080, true);
     stack.sonarr.addRelease(LIVE_EPISODE, good);
     await page.goBack();
