@@ -181,6 +181,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     settings,
     lookups: () => connections.lookups(),
+    alreadyLogged: (nzoId, correlationId) => repository.hasLine('download.failed', nzoId, correlationId),
     ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
     firstRunLookbackMs,
     earlierJobOwner: earlierJobOwner(database.db),

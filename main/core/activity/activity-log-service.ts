@@ -38,6 +38,8 @@ export interface ActivityLogStatus {
 }
 
 const KNOWN_APPS_CAP = 5_000;
+/** Events written inside the publish that carries them, not on the timer. */
+const WRITTEN_AT_ONCE: ReadonlySet<string> = new Set(['download.failed']);
 
 export class ActivityLogService {
   private readonly bus: EventBusPort;
@@ -191,7 +193,12 @@ export class ActivityLogService {
   private enqueue(event: AnyBusEvent): void {
     if (this.stopped) return;
     this.queue.push(event);
-    if (this.queue.length >= this.maxBatch) {
+    if (WRITTEN_AT_ONCE.has(event.type)) {
+      // The announcement of a failure IS its activity line: it is on disk before
+      // publish returns, so the announcer can mark it announced (or, after a
+      // crash, find it) and a failure is logged exactly once.
+      this.flush();
+    } else if (this.queue.length >= this.maxBatch) {
       // Write soon, but not inside publish: the publisher never waits on the disk.
       if (!this.capFlushScheduled) {
         this.capFlushScheduled = true;

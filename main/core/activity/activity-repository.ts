@@ -161,6 +161,15 @@ export class ActivityRepository {
     ).map(toEntry);
   }
 
+  /** Whether a line of this type about this download, in this correlation, is already written. */
+  hasLine(eventType: EventType, downloadId: string, correlationId: string): boolean {
+    return (
+      this.prepared(
+        'SELECT 1 FROM activity_log WHERE download_id = ? AND event_type = ? AND correlation_id = ? LIMIT 1',
+      ).get(downloadId, eventType, correlationId) !== undefined
+    );
+  }
+
   /** Every line of one correlation (a download's whole lifecycle, across replacements), oldest first. */
   timelineByCorrelation(correlationId: string): ActivityEntry[] {
     return (

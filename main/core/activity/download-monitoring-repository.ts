@@ -197,6 +197,10 @@ export class DownloadMonitoringRepository implements DownloadStore {
     if (changed.changes === 0) throw new Error(`Attempt ${attempt} of ${nzoId} was never started`);
   }
 
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(() => fn());
+  }
+
   attempts(nzoId: string): RecoveryAttempt[] {
     return this.db
       .select({ a: recoveryAttempts })

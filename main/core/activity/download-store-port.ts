@@ -73,6 +73,13 @@ export interface DownloadStore {
     now: number,
   ): void;
   attempts(nzoId: string): RecoveryAttempt[];
+  /**
+   * Run `fn`'s writes as one transaction (not nestable). An attempt's outcome
+   * and the download's next state are written together, so a crash between
+   * them can never leave a finished attempt beside a record that still waits
+   * on it (stuck) or is due again (a second grab).
+   */
+  atomically<T>(fn: () => T): T;
   moveToDlq(nzoId: string, reason: string, now: number): DownloadRecord;
   dismiss(nzoId: string, now: number): DownloadRecord;
   /** Counts per status; `recovered` counts rows recovered at or after `recoveredSince`. */

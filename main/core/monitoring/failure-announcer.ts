@@ -2,7 +2,8 @@
 // event — exactly once, ever. download_monitoring is the memory: a row is
 // inserted (unique nzo_id) before the event, and `metadata.announcedAt` is
 // written after it, so a crash in between re-announces on the next poll
-// instead of never. A failure of a job that is the tracked replacement of an
+// instead of never — unless the activity log already holds the line (see
+// `alreadyLogged`), which makes it exactly once. A failure of a job that is the tracked replacement of an
 // earlier download is not a new lifecycle: it is announced under the existing
 // correlation id with `replacesNzoId`, and the record is left to recovery.
 // Two sources report failures: SABnzbd's history (the poller) and the *arr's
@@ -59,6 +60,13 @@ export interface FailureAnnouncerDeps {
   newId: IdFactory;
   lookups: () => readonly ArrDownloadLookup[];
   settings: () => { categoryMap: Readonly<Record<string, ArrApp>>; maxRetries: number };
+  /**
+   * Whether the activity log already holds the download.failed line for this
+   * job in this lifecycle. The line is written inside publish, so after a crash
+   * between publishing and saving the mark this says "announced" and the
+   * failure is not logged twice. Without it a crash there re-announces.
+   */
+  alreadyLogged?: (nzoId: string, correlationId: string) => boolean;
   /** The download whose recovery attempts once tracked this job (old or new nzo_id), if any. */
   earlierJobOwner?: (nzoId: string) => string | null;
 }
@@ -140,9 +148,17 @@ export class FailureAnnouncer {
     job?: FailedJob,
   ): Promise<AnnounceOutcome> {
     if (typeof record.metadata.announcedAt === 'number') return 'already_announced';
+    if (!job && this.deps.alreadyLogged?.(record.nzoId, record.correlationId)) {
+      this.markAnnounced(record);
+      return 'already_announced';
+    }
     await this.publishFailed(record, record.nzoId, classification, job ?? null, null);
-    this.deps.store.update(record.nzoId, { metadata: { ...record.metadata, announcedAt: this.deps.clock.now() } }, this.deps.clock.now());
+    this.markAnnounced(record);
     return 'announced';
+  }
+
+  private markAnnounced(record: DownloadRecord): void {
+    this.deps.store.update(record.nzoId, { metadata: { ...record.metadata, announcedAt: this.deps.clock.now() } }, this.deps.clock.now());
   }
 
   private async announceReplacement(record: DownloadRecord, job: FailedJob): Promise<AnnounceOutcome> {
@@ -150,13 +166,14 @@ export class FailureAnnouncer {
       ? (record.metadata.replacementFailuresAnnounced as unknown[]).filter((v): v is string => typeof v === 'string')
       : [];
     if (done.includes(job.nzoId)) return 'already_announced';
-    await this.publishFailed(record, job.nzoId, classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
+    const logged = this.deps.alreadyLogged?.(job.nzoId, record.correlationId) ?? false;
+    if (!logged) await this.publishFailed(record, job.nzoId, classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
     this.deps.store.update(
       record.nzoId,
       { metadata: { ...record.metadata, replacementFailuresAnnounced: [...done, job.nzoId] } },
       this.deps.clock.now(),
     );
-    return 'replacement';
+    return logged ? 'already_announced' : 'replacement';
   }
 
   private async publishFailed(

@@ -49,6 +49,8 @@ export interface PollerOptions {
    * history. null (default) reads the whole history once.
    */
   firstRunLookbackMs?: number | null;
+  /** See FailureAnnouncerDeps.alreadyLogged. */
+  alreadyLogged?: (nzoId: string, correlationId: string) => boolean;
   /** See FailureAnnouncerDeps.earlierJobOwner. */
   earlierJobOwner?: (nzoId: string) => string | null;
   /**
@@ -115,6 +117,7 @@ export class Poller {
         const s = options.settings();
         return { categoryMap: s.categoryMap, maxRetries: s.monitoring.maxRetries };
       },
+      ...(options.alreadyLogged ? { alreadyLogged: options.alreadyLogged } : {}),
       ...(options.earlierJobOwner ? { earlierJobOwner: options.earlierJobOwner } : {}),
     });
   }

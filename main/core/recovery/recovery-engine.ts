@@ -59,6 +59,18 @@ export interface RecoveryEngineOptions {
   auditOnStart: boolean;
 }
 
+/** A failure written to the database, with the events still to publish. */
+interface FailureToAnnounce {
+  record: DownloadRecord;
+  slot: number;
+  strategy: Strategy;
+  error: string;
+  willRetry: boolean;
+  nextAt: number | null;
+  attempts: RecoveryAttempt[];
+  dlqReason: string | null;
+}
+
 export interface RecoveryEngineDeps {
   bus: EventBusPort;
   store: DownloadStore;
@@ -450,6 +462,24 @@ export class RecoveryEngine {
   ): Promise<string> {
     const { store, clock } = this.deps;
     const now = clock.now();
+    // The outcome and the download's next state are one transaction (see DownloadStore.atomically).
+    const after = store.atomically(() => this.applyResultState(record, n, slot, strategy, result, ctx, now));
+    if (typeof after === 'string') return after;
+    await this.announceFailure(after);
+    return `Attempt ${slot} (${strategy}) failed: ${result.error ?? 'unknown error'}`;
+  }
+
+  /** The database part of applyResult; a failure returns what is left to announce. */
+  private applyResultState(
+    record: DownloadRecord,
+    n: number,
+    slot: number,
+    strategy: Strategy,
+    result: StrategyResult,
+    ctx: { dryRun: boolean; manual: boolean; maxAttempts: number },
+    now: number,
+  ): string | FailureToAnnounce {
+    const { store } = this.deps;
     store.finishAttempt(
       record.nzoId,
       n,
@@ -486,17 +516,33 @@ export class RecoveryEngine {
       return 'skipped';
     }
     const updated = store.update(record.nzoId, { ...tried, attempts: slot, lastError: result.error ?? 'failed' }, now);
-    await this.afterFailure(updated, slot, strategy, result.error ?? 'The attempt failed.', ctx.maxAttempts);
-    return `Attempt ${slot} (${strategy}) failed: ${result.error ?? 'unknown error'}`;
+    return this.failureState(updated, slot, strategy, result.error ?? 'The attempt failed.', ctx.maxAttempts);
   }
 
   /** After a failed attempt (or a failed replacement): schedule the next one with backoff, or dead-letter. */
   private async afterFailure(record: DownloadRecord, slot: number, strategy: Strategy, error: string, maxAttempts: number): Promise<void> {
+    await this.announceFailure(this.failureState(record, slot, strategy, error, maxAttempts));
+  }
+
+  /**
+   * The database half of afterFailure, synchronous so callers can put it in the
+   * same transaction as the attempt's outcome. The events follow it: a crash in
+   * between loses a log line, never the state.
+   */
+  private failureState(record: DownloadRecord, slot: number, strategy: Strategy, error: string, maxAttempts: number): FailureToAnnounce {
     const { store, clock } = this.deps;
     const now = clock.now();
     const willRetry = slot < maxAttempts;
     const nextAt = willRetry ? now + backoffDelayMs(slot + 1, this.deps.settings().monitoring.baseBackoffSeconds) : null;
     store.update(record.nzoId, { status: 'retrying', nextAttemptAt: nextAt, lastError: error }, now);
+    const attempts = store.attempts(record.nzoId);
+    const dlqReason = willRetry ? null : `All ${maxAttempts} attempts failed; the last one: ${error}`;
+    if (dlqReason !== null) store.moveToDlq(record.nzoId, dlqReason, now);
+    return { record, slot, strategy, error, willRetry, nextAt, attempts, dlqReason };
+  }
+
+  private async announceFailure(f: FailureToAnnounce): Promise<void> {
+    const { record, slot, strategy, error, willRetry, nextAt } = f;
     await this.emit(record, 'download.retry_failed', {
       nzoId: record.nzoId,
       name: record.name,
@@ -506,16 +552,16 @@ export class RecoveryEngine {
       willRetry,
       nextAttemptAt: nextAt,
     });
-    if (!willRetry) {
-      await this.deadLetter(record, store.attempts(record.nzoId), `All ${maxAttempts} attempts failed; the last one: ${error}`);
-    } else {
-      this.scheduler.wake();
-    }
+    if (f.dlqReason !== null) await this.announceDeadLetter(record, f.attempts, f.dlqReason);
+    else this.scheduler.wake();
   }
 
   private async deadLetter(record: DownloadRecord, attempts: readonly RecoveryAttempt[], reason: string): Promise<void> {
-    const now = this.deps.clock.now();
-    this.deps.store.moveToDlq(record.nzoId, reason, now);
+    this.deps.store.moveToDlq(record.nzoId, reason, this.deps.clock.now());
+    await this.announceDeadLetter(record, attempts, reason);
+  }
+
+  private async announceDeadLetter(record: DownloadRecord, attempts: readonly RecoveryAttempt[], reason: string): Promise<void> {
     await this.emit(record, 'download.moved_to_dlq', {
       nzoId: record.nzoId,
       name: record.name,
@@ -552,20 +598,22 @@ export class RecoveryEngine {
       manual,
       dryRun: false,
     });
-    store.finishAttempt(record.nzoId, n, { outcome: 'waiting', error: null, newNzoId: grab.nzoId }, now);
-    store.update(
-      record.nzoId,
-      {
-        status: 'awaiting_replacement',
-        currentStrategy: 'arr_redownload',
-        trackedNzoId: grab.nzoId,
-        attempts: slot,
-        nextAttemptAt: null,
-        lastError: null,
-        releasesTried: union(record.releasesTried, grab.guid ? [grab.guid] : []),
-      },
-      now,
-    );
+    store.atomically(() => {
+      store.finishAttempt(record.nzoId, n, { outcome: 'waiting', error: null, newNzoId: grab.nzoId }, now);
+      store.update(
+        record.nzoId,
+        {
+          status: 'awaiting_replacement',
+          currentStrategy: 'arr_redownload',
+          trackedNzoId: grab.nzoId,
+          attempts: slot,
+          nextAttemptAt: null,
+          lastError: null,
+          releasesTried: union(record.releasesTried, grab.guid ? [grab.guid] : []),
+        },
+        now,
+      );
+    });
     return `${record.sourceApp === 'sonarr' ? 'Sonarr' : 'Radarr'} already grabbed a replacement (${grab.title ?? grab.nzoId}); tracking it.`;
   }
 
@@ -575,21 +623,28 @@ export class RecoveryEngine {
     const attempts = store.attempts(record.nzoId);
     const slot = spentAttempts(attempts) + 1;
     if (open.dryRun) {
-      store.finishAttempt(record.nzoId, open.attempt, { outcome: 'skipped', error: 'Interrupted dry run.' }, now);
-      store.update(record.nzoId, { status: 'failed', nextAttemptAt: null }, now);
+      store.atomically(() => {
+        store.finishAttempt(record.nzoId, open.attempt, { outcome: 'skipped', error: 'Interrupted dry run.' }, now);
+        store.update(record.nzoId, { status: 'failed', nextAttemptAt: null }, now);
+      });
       return;
     }
     const verdict = await wasAttemptSent(record, open, knownNzoIds(record, attempts), this.deps.sab, this.arrOf(record));
     if (verdict.sent) {
-      store.finishAttempt(record.nzoId, open.attempt, { outcome: 'waiting', error: null, newNzoId: verdict.newNzoId }, now);
-      store.update(record.nzoId, { status: 'awaiting_replacement', trackedNzoId: verdict.newNzoId, attempts: slot, nextAttemptAt: null }, now);
+      store.atomically(() => {
+        store.finishAttempt(record.nzoId, open.attempt, { outcome: 'waiting', error: null, newNzoId: verdict.newNzoId }, now);
+        store.update(record.nzoId, { status: 'awaiting_replacement', trackedNzoId: verdict.newNzoId, attempts: slot, nextAttemptAt: null }, now);
+      });
       this.log.info('an interrupted attempt had been sent; waiting on it', { nzoId: record.nzoId, newNzoId: verdict.newNzoId });
       return;
     }
     const error = `interrupted: the app stopped during this attempt and ${verdict.reason}`;
-    store.finishAttempt(record.nzoId, open.attempt, { outcome: 'failed', error }, now);
-    const updated = store.update(record.nzoId, { attempts: slot, lastError: error }, now);
-    await this.afterFailure(updated, slot, open.strategy, error, effectiveMaxAttempts(record.maxAttempts, store.attempts(record.nzoId)));
+    const failure = store.atomically(() => {
+      store.finishAttempt(record.nzoId, open.attempt, { outcome: 'failed', error }, now);
+      const updated = store.update(record.nzoId, { attempts: slot, lastError: error }, now);
+      return this.failureState(updated, slot, open.strategy, error, effectiveMaxAttempts(record.maxAttempts, store.attempts(record.nzoId)));
+    });
+    await this.announceFailure(failure);
   }
 
   private async replacementFailed(nzoId: string, failedJob: string, message: string): Promise<void> {
@@ -601,10 +656,13 @@ export class RecoveryEngine {
     if (!attempt) return;
     const now = clock.now();
     const error = `The replacement ${failedJob} failed: ${message || 'no reason given'}`;
-    store.finishAttempt(nzoId, attempt.attempt, { outcome: 'failed', error, newNzoId: attempt.newNzoId ?? failedJob }, now);
-    const updated = store.update(nzoId, { trackedNzoId: failedJob, lastError: error }, now);
-    const after = store.attempts(nzoId);
-    await this.afterFailure(updated, spentAttempts(after), attempt.strategy, error, effectiveMaxAttempts(record.maxAttempts, after));
+    const failure = store.atomically(() => {
+      store.finishAttempt(nzoId, attempt.attempt, { outcome: 'failed', error, newNzoId: attempt.newNzoId ?? failedJob }, now);
+      const updated = store.update(nzoId, { trackedNzoId: failedJob, lastError: error }, now);
+      const after = store.attempts(nzoId);
+      return this.failureState(updated, spentAttempts(after), attempt.strategy, error, effectiveMaxAttempts(record.maxAttempts, after));
+    });
+    await this.announceFailure(failure);
   }
 
   private async markRecovered(nzoId: string, completedNzoId: string, via: 'sabnzbd' | 'sonarr' | 'radarr'): Promise<void> {
@@ -614,8 +672,10 @@ export class RecoveryEngine {
     const attempts = store.attempts(nzoId);
     const attempt = waitingAttempt(attempts);
     const now = clock.now();
-    if (attempt) store.finishAttempt(nzoId, attempt.attempt, { outcome: 'succeeded', error: null, newNzoId: completedNzoId }, now);
-    store.update(nzoId, { status: 'recovered', recoveredAt: now, trackedNzoId: completedNzoId, nextAttemptAt: null, lastError: null }, now);
+    store.atomically(() => {
+      if (attempt) store.finishAttempt(nzoId, attempt.attempt, { outcome: 'succeeded', error: null, newNzoId: completedNzoId }, now);
+      store.update(nzoId, { status: 'recovered', recoveredAt: now, trackedNzoId: completedNzoId, nextAttemptAt: null, lastError: null }, now);
+    });
     await this.emit(record, 'download.recovered', {
       nzoId,
       completedNzoId,
@@ -640,8 +700,11 @@ export class RecoveryEngine {
       const now = this.deps.clock.now();
       if (verdict.verdict === 'found') {
         const attempt = waitingAttempt(attempts);
-        if (attempt) this.deps.store.finishAttempt(row.nzoId, attempt.attempt, { outcome: 'waiting', error: null, newNzoId: verdict.nzoId }, now);
-        this.deps.store.update(row.nzoId, { trackedNzoId: verdict.nzoId }, now);
+        const { store } = this.deps;
+        store.atomically(() => {
+          if (attempt) store.finishAttempt(row.nzoId, attempt.attempt, { outcome: 'waiting', error: null, newNzoId: verdict.nzoId }, now);
+          store.update(row.nzoId, { trackedNzoId: verdict.nzoId }, now);
+        });
       } else if (verdict.verdict === 'completed') {
         await this.markRecovered(row.nzoId, verdict.nzoId, verdict.via);
       } else if (verdict.verdict === 'failed') {
