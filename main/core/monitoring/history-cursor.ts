@@ -51,3 +51,14 @@ export function advanceCursor(
   for (const s of newSlots) if (isFinalHistoryStatus(s.status) && (s.completed ?? 0) === newest) ids.add(s.nzo_id);
   return { lastHistoryUpdate, newestCompleted: newest, idsAtNewest: [...ids], noofslots };
 }
+
+/**
+ * The cursor a first run starts from when it skips an old history: every
+ * finished job before `since` (epoch ms) counts as read. Without it, a first
+ * poll that found nothing recent would save "nothing read" and the next change
+ * would announce the whole old history.
+ */
+export function lookbackCursor(since: number): HistoryCursor {
+  return { lastHistoryUpdate: 0, newestCompleted: Math.floor(since / 1000), idsAtNewest: [], noofslots: 0 };
+}
+

@@ -13,7 +13,7 @@ import { newId as randomId, type IdFactory } from '../ids';
 import type { SabnzbdError, SabnzbdResult } from '../sabnzbd/sabnzbd-error';
 import type { SabHistorySlot, SabQueue } from '../sabnzbd/sabnzbd-schemas';
 import { FailureAnnouncer, MONITORING_SOURCE } from './failure-announcer';
-import { HISTORY_CURSOR_KEY, advanceCursor, parseCursor } from './history-cursor';
+import { HISTORY_CURSOR_KEY, advanceCursor, lookbackCursor, parseCursor } from './history-cursor';
 import { scanNewHistory, type HistoryReader } from './history-scan';
 import { MAX_POLL_BACKOFF_MS, nextPollDelayMs } from './poll-delay';
 import type { ArrDownloadLookup } from './source-identifier';
@@ -233,7 +233,9 @@ export class Poller {
       if (scan.changed) {
         this.historyCount = scan.noofslots;
         newFailures = await this.processHistory(scan.slots, prior, cursor === null);
-        const next = advanceCursor(cursor, scan.slots, scan.lastHistoryUpdate, scan.noofslots);
+        const lookback = this.options.firstRunLookbackMs ?? null;
+        const base = cursor ?? (lookback !== null ? lookbackCursor(startedAt - lookback) : null);
+        const next = advanceCursor(base, scan.slots, scan.lastHistoryUpdate, scan.noofslots);
         state.set(HISTORY_CURSOR_KEY, JSON.stringify(next), clock.now());
       } else if (cursor) {
         this.historyCount = cursor.noofslots;

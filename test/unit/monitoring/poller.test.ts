@@ -285,6 +285,17 @@ describe('Poller: incremental history', () => {
     expect(s.newFailures).toBe(1);
     expect(w.of('download.failed').map((e) => e.payload.nzoId)).toEqual(['SABnzbd_nzo_recent']);
   });
+
+  it('a first run with a lookback that finds nothing recent still never announces the old history later', async () => {
+    const w = await world();
+    w.sim.fillOldHistory(30); // completed in 2023, 10 of them failed-looking or not: none may ever be announced
+    const p = w.poller({ firstRunLookbackMs: 24 * 3600_000 });
+    expect((await p.pollNow()).newFailures).toBe(0);
+    w.sim.finish({ status: 'Failed', nzoId: 'SABnzbd_nzo_after' }); // the history changes
+    const s = await p.pollNow();
+    expect(s.newFailures).toBe(1);
+    expect(w.of('download.failed').map((e) => e.payload.nzoId)).toEqual(['SABnzbd_nzo_after']);
+  });
 });
 
 describe('Poller: state changes and stalls', () => {
