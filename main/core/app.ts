@@ -22,6 +22,7 @@ import { downloadClientCategoryReader } from './audit/download-client-categories
 import { systemClock, type Clock } from './clock';
 import { ServiceConnections } from './connections/service-connections';
 import { EventBus } from './events/event-bus';
+import { ConnectionChecker } from './health/connection-checker';
 import { ServiceHealthTracker } from './health/service-health';
 import { sameTrayState, trayStateOf, type TrayState } from './health/tray-state';
 import { ArrFailureWatch, type ArrFailureSource } from './monitoring/arr-failure-watch';
@@ -160,6 +161,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
   });
   const health = new ServiceHealthTracker(clock, (service) => connections.isConfigured(service));
+  const connectionChecker = new ConnectionChecker({
+    health,
+    clock,
+    settings,
+    apiKey: (service) => settingsStore.apiKey(service),
+    isConfigured: (service) => connections.isConfigured(service),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
 
   // First run: failures older than a week are history, not work (tests pass null to read everything).
   const firstRunLookbackMs =
@@ -292,7 +301,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onApplied: (changed, next) => {
         if (changed.includes('activity.retentionDays')) activity.setRetentionDays(next.activity.retentionDays);
         for (const service of ['sabnzbd', 'sonarr', 'radarr'] as const) {
-          if (changed.some((k) => k.startsWith(`${service}.`) || k === `apiKeys.${service}`)) health.reset(service);
+          if (changed.some((k) => k.startsWith(`${service}.`) || k === `apiKeys.${service}`)) {
+            health.reset(service);
+            void connectionChecker.checkNow([service]);
+          }
         }
         if (changed.some((k) => k.startsWith('monitoring.pollIntervalSeconds')) && !poller.status().paused) {
           // A new interval applies now rather than after the old one runs out.
@@ -325,6 +337,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
       for (const problem of settingsStore.problems) logger.warn(problem);
       recovery.start();
+      connectionChecker.start();
       await poller.start();
       refreshTray();
     },
@@ -332,6 +345,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (!started) return;
       started = false;
       await poller.stop();
+      await connectionChecker.stop();
       await recovery.stop();
       notifications?.stop();
       await activity.stop();
