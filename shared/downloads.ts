@@ -15,6 +15,7 @@ export const AttemptOutcomeSchema = z.enum([
   'succeeded', // the replacement really completed
   'failed',
   'skipped', // dry run, or nothing to do
+  'deferred', // Sonarr/Radarr/SABnzbd did not answer before anything was sent: the step runs again, no attempt used
 ]);
 export type AttemptOutcome = z.infer<typeof AttemptOutcomeSchema>;
 

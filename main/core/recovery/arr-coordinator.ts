@@ -11,13 +11,16 @@ import type { ArrItemRef } from '../../../shared/domain';
 import type { DownloadClientConfig, HistoryRecord } from '../arr/arr-schemas';
 import { grabSince } from './arr-history-reading';
 import type { RecoveryArr } from './recovery-ports';
+import { arrOutage, type Outage } from './service-outage';
 
 export const DEFAULT_ARR_GRACE_MS = 2 * 60_000;
 
 export type ArrCoordination =
   | { action: 'adopt'; nzoId: string; title: string | null; guid: string | null; quality: string | null }
   | { action: 'wait'; until: number; reason: string }
-  | { action: 'proceed'; reason: string };
+  | { action: 'proceed'; reason: string }
+  /** The *arr did not answer: acting now could grab a second release, so nothing is decided. */
+  | { action: 'unreachable'; outage: Outage };
 
 export interface CoordinationInput {
   /** When the failure being recovered happened (epoch ms). */
@@ -63,5 +66,9 @@ export function decideCoordination(
 
 export async function coordinateWithArr(arr: RecoveryArr, item: ArrItemRef, input: CoordinationInput): Promise<ArrCoordination> {
   const [config, history] = await Promise.all([arr.downloadClientConfig(), arr.itemHistory(item)]);
+  for (const r of [history, config]) {
+    const down = r.ok ? null : arrOutage(arr.app, r.error);
+    if (down) return { action: 'unreachable', outage: down };
+  }
   return decideCoordination(config.ok ? config.value : null, history.ok ? history.value : null, input);
 }

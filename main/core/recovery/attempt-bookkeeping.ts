@@ -26,9 +26,9 @@ export function effectiveMaxAttempts(maxAttempts: number, attempts: readonly Rec
   return max;
 }
 
-/** The ladder's view of the attempts made (dry runs do not climb it). */
+/** The ladder's view of the attempts made (dry runs do not climb it; steps deferred by an outage are not there). */
 export function ladderAttempts(attempts: readonly RecoveryAttempt[]): AttemptSoFar[] {
-  return attempts.map((a) => ({ strategy: a.strategy, dryRun: a.dryRun }));
+  return attempts.filter((a) => a.outcome !== 'deferred').map((a) => ({ strategy: a.strategy, dryRun: a.dryRun }));
 }
 
 /** The next free attempt number (the claim key). */

@@ -6,8 +6,10 @@
 import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import { grabSince } from './arr-history-reading';
 import type { RecoveryArr, RecoverySabnzbd } from './recovery-ports';
+import { arrOutage, sabOutage, type Outage } from './service-outage';
 
-export type InterruptedVerdict = { sent: true; newNzoId: string } | { sent: false; reason: string };
+/** `sent: null`: the service could not be asked (an outage); the attempt stays open and is looked up later. */
+export type InterruptedVerdict = { sent: true; newNzoId: string } | { sent: false; reason: string } | { sent: null; outage: Outage };
 
 export async function wasAttemptSent(
   record: DownloadRecord,
@@ -18,6 +20,8 @@ export async function wasAttemptSent(
 ): Promise<InterruptedVerdict> {
   if (attempt.strategy === 'retry_download') {
     const [queue, history] = await Promise.all([sab.queue(), sab.history({ limit: 200 })]);
+    const down = (!queue.ok ? sabOutage(queue.error) : null) ?? (!history.ok ? sabOutage(history.error) : null);
+    if (down) return { sent: null, outage: down };
     if (!queue.ok || !history.ok) return { sent: false, reason: 'SABnzbd could not be asked whether the retry was sent' };
     const slots = history.value?.slots ?? [];
     const oldStillFailed = slots.some((s) => s.nzo_id === attempt.oldNzoId && s.status === 'Failed');
@@ -30,6 +34,8 @@ export async function wasAttemptSent(
   }
   if (!arr || !record.item) return { sent: false, reason: 'no *arr to ask whether the grab was sent' };
   const history = await arr.itemHistory(record.item);
+  const down = history.ok ? null : arrOutage(arr.app, history.error);
+  if (down) return { sent: null, outage: down };
   if (!history.ok) return { sent: false, reason: `the *arr could not be asked whether the grab was sent: ${history.error.message}` };
   const grab = grabSince(history.value, { since: attempt.startedAt, known, guid: attempt.releaseGuid ?? undefined });
   return grab?.downloadId ? { sent: true, newNzoId: grab.downloadId } : { sent: false, reason: 'the *arr history shows no grab after the attempt started' };

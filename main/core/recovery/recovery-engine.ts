@@ -29,6 +29,7 @@ import {
   strategiesTried,
   union,
 } from './attempt-bookkeeping';
+import type { ArrError } from '../arr/arr-result';
 import { backoffDelayMs, nextAttemptAt } from './backoff';
 import { DEFAULT_MIN_FREE_BYTES, hasSpaceFor } from './disk-space';
 import { wasAttemptSent } from './interrupted-attempt';
@@ -37,7 +38,8 @@ import { realPause, silentLogger, type Pause, type RecoveryArr, type RecoveryArr
 import { computeRecoveryStatus } from './recovery-status';
 import { RecoveryScheduler, type RunReport } from './scheduler';
 import { STRATEGIES_BY_NAME } from './strategies/strategy-registry';
-import type { StrategyResult } from './strategies/strategy';
+import { arrOutage, OutageTracker, serviceLabel, UNCONFIRMED_MARK, type Outage } from './service-outage';
+import type { StrategyOutcome, StrategyResult } from './strategies/strategy';
 import { nextStrategy, noActionReason, STRATEGY_TABLE } from './strategy-table';
 
 export const RECOVERY_SOURCE = 'recovery';
@@ -114,6 +116,7 @@ export class RecoveryEngine {
   /** The last event of each download's story (by original nzo_id): the cause of the next one. */
   private readonly lastEvent = new Map<string, Cause>();
   private readonly inFlight = new Set<string>();
+  private readonly outages = new OutageTracker();
 
   constructor(private readonly deps: RecoveryEngineDeps) {
     this.opts = { ...DEFAULTS, ...deps.options };
@@ -404,6 +407,8 @@ export class RecoveryEngine {
         failedWasOurGrab: failedWasOurGrab(attempts),
         manual: mode.manual,
       });
+      if (c.action === 'unreachable') return this.deferForOutage(record, c.outage, null);
+      await this.answered(arr.app);
       if (c.action === 'adopt') return this.adoptArrGrab(record, attempts, c, mode.manual);
       if (c.action === 'wait') {
         store.update(record.nzoId, { status: 'retrying', nextAttemptAt: c.until, lastError: null }, now);
@@ -436,7 +441,7 @@ export class RecoveryEngine {
       dryRun,
     });
 
-    let result: StrategyResult;
+    let result: StrategyOutcome;
     if (dryRun) {
       result = { outcome: 'skipped', error: `Dry run: ${strategy} was decided but nothing was sent.` };
     } else {
@@ -449,6 +454,8 @@ export class RecoveryEngine {
         result = { outcome: 'failed', error: e instanceof Error ? e.message : String(e) };
       }
     }
+    if (result.outcome === 'unreachable') return this.deferForOutage(record, result.outage, { n, result });
+    if (arr && !dryRun) await this.answered(arr.app);
     return this.applyResult(record, n, slot, strategy, result, { dryRun, manual: mode.manual, maxAttempts: Math.max(maxAttempts, slot) });
   }
 
@@ -630,6 +637,23 @@ export class RecoveryEngine {
       return;
     }
     const verdict = await wasAttemptSent(record, open, knownNzoIds(record, attempts), this.deps.sab, this.arrOf(record));
+    if (verdict.sent === null) {
+      // Cannot tell whether it was sent: keep the attempt open and ask again later; never resend, never count it.
+      await this.deferForOutage(record, verdict.outage, null);
+      return;
+    }
+    const askedArr = open.strategy === 'retry_download' ? null : this.arrOf(record);
+    if (askedArr) await this.answered(askedArr.app);
+    if (verdict.sent === false && open.error?.startsWith(UNCONFIRMED_MARK)) {
+      // Its request got no answer during an outage, and now the service says it never arrived: nothing was spent.
+      const note = `${serviceLabel(open.strategy === 'retry_download' ? 'sabnzbd' : record.sourceApp === 'radarr' ? 'radarr' : 'sonarr')} did not answer this step, and ${verdict.reason}; it runs again (no attempt used).`;
+      store.atomically(() => {
+        store.finishAttempt(record.nzoId, open.attempt, { outcome: 'deferred', error: note }, now);
+        store.update(record.nzoId, { status: 'retrying', nextAttemptAt: now, lastError: note }, now);
+      });
+      this.scheduler.wake();
+      return;
+    }
     if (verdict.sent) {
       store.atomically(() => {
         store.finishAttempt(record.nzoId, open.attempt, { outcome: 'waiting', error: null, newNzoId: verdict.newNzoId }, now);
@@ -696,6 +720,7 @@ export class RecoveryEngine {
       const attempts = this.deps.store.attempts(row.nzoId);
       const arr = this.arrOf(row);
       const arrHistory = arr && row.item ? await arr.itemHistory(row.item) : null;
+      if (arr && arrHistory) await this.noteAnswer(arr.app, arrHistory);
       const verdict = judgeReplacement(row, attempts, { sabSlots, arrHistory: arrHistory?.ok ? arrHistory.value : null });
       const now = this.deps.clock.now();
       if (verdict.verdict === 'found') {
@@ -721,6 +746,93 @@ export class RecoveryEngine {
         .catch((e: unknown) => this.log.error('replacement check failed', { error: e instanceof Error ? e.message : String(e) }))
         .finally(() => this.armOutcomeCheck(this.opts.outcomeCheckMs));
     }, delay);
+  }
+
+  /**
+   * The step met an outage: spend nothing, run the same step again after a short
+   * wait. `claim` is the attempt already claimed: finished as 'deferred' when
+   * nothing was sent, left open (marked) when its request may have arrived, so
+   * the interrupted-attempt lookup settles it before anything is sent again.
+   */
+  private async deferForOutage(
+    record: DownloadRecord,
+    outage: Outage,
+    claim: { n: number; result: StrategyOutcome & { outcome: 'unreachable' } } | null,
+  ): Promise<string> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const note = this.outages.failed(outage.service, now, this.baseMs());
+    const nextAt = now + note.delayMs;
+    const label = serviceLabel(outage.service);
+    const line = `${label} did not answer (${outage.message}); this step runs again at ${new Date(nextAt).toISOString()} and no attempt was used.`;
+    store.atomically(() => {
+      if (claim) {
+        const { result } = claim;
+        const release = {
+          ...(result.releaseGuid !== undefined ? { releaseGuid: result.releaseGuid } : {}),
+          ...(result.releaseTitle !== undefined ? { releaseTitle: result.releaseTitle } : {}),
+          ...(result.quality !== undefined ? { quality: result.quality } : {}),
+        };
+        if (result.maybeSent) store.finishAttempt(record.nzoId, claim.n, { outcome: 'started', error: `${UNCONFIRMED_MARK}${line}`, ...release }, now);
+        else store.finishAttempt(record.nzoId, claim.n, { outcome: 'deferred', error: line, ...release }, now);
+      }
+      store.update(record.nzoId, { status: 'retrying', nextAttemptAt: nextAt, lastError: line }, now);
+    });
+    this.log.warn(line, { nzoId: record.nzoId, service: outage.service, code: outage.code });
+    // SABnzbd's outages are the poller's to announce (it polls it all the time); the *arr's are ours.
+    if (note.started && outage.service !== 'sabnzbd') {
+      await this.deps.bus.publish(
+        'service.error',
+        {
+          service: outage.service,
+          code: outage.code,
+          message: `${label} cannot be reached: ${outage.message} Recovery steps that need ${label} wait and run when it answers again; no download uses up an attempt meanwhile.`,
+          consecutiveFailures: note.failures,
+          recovered: false,
+          nextRetryAt: nextAt,
+        },
+        { source: RECOVERY_SOURCE },
+      );
+    }
+    return line;
+  }
+
+  private async noteAnswer(app: 'sonarr' | 'radarr', r: { ok: true } | { ok: false; error: ArrError }): Promise<void> {
+    const down = r.ok ? null : arrOutage(app, r.error);
+    if (down) {
+      const note = this.outages.failed(app, this.deps.clock.now(), this.baseMs());
+      if (note.started) {
+        await this.deps.bus.publish(
+          'service.error',
+          {
+            service: app,
+            code: down.code,
+            message: `${serviceLabel(app)} cannot be reached: ${down.message} Replacements are checked again when it answers.`,
+            consecutiveFailures: note.failures,
+            recovered: false,
+          },
+          { source: RECOVERY_SOURCE },
+        );
+      }
+    } else if (r.ok) await this.answered(app);
+  }
+
+  /** The *arr answered: if it had been down, say it is back. */
+  private async answered(app: 'sonarr' | 'radarr'): Promise<void> {
+    const failures = this.outages.answered(app);
+    if (failures === null) return;
+    await this.deps.bus.publish(
+      'service.error',
+      {
+        service: app,
+        code: 'recovered',
+        message: `${serviceLabel(app)} answers again (after ${failures} failed ${failures === 1 ? 'request' : 'requests'}); the recovery steps that waited for it run now.`,
+        consecutiveFailures: failures,
+        recovered: true,
+        nextRetryAt: null,
+      },
+      { source: RECOVERY_SOURCE },
+    );
   }
 
   /** Publish as the next step of this download's story: same correlation id, caused by its last event. */

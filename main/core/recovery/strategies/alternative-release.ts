@@ -9,6 +9,7 @@ import { rungOf } from '../../arr/quality-ladder';
 import { failedReleaseFrom } from '../arr-history-reading';
 import { pickAlternative, type FailedRelease } from '../release-choice';
 import type { RecoveryArr } from '../recovery-ports';
+import { arrOutage } from '../service-outage';
 import { appLabel, grabAndTrack } from './grab-release';
 import type { RecoveryStrategy, StrategyContext } from './strategy';
 
@@ -19,12 +20,16 @@ export const alternativeRelease: RecoveryStrategy = {
     const item = download.item;
     if (!arr || !item) return { outcome: 'skipped', error: 'No Sonarr/Radarr item is linked to this download, so no other release can be grabbed.' };
     const history = await arr.itemHistory(item);
+    const historyDown = history.ok ? null : arrOutage(arr.app, history.error);
+    if (historyDown) return { outcome: 'unreachable', outage: historyDown, maybeSent: false };
     if (!history.ok) return { outcome: 'failed', error: `${appLabel(arr)} history could not be read: ${history.error.message}` };
     // A job SABnzbd retried has an id the *arr never saw: its release is the download's original one.
     const failed = failedReleaseFrom(history.value, ctx.failedNzoId) ?? failedReleaseFrom(history.value, download.nzoId);
     await blocklistFailed(arr, download, failed, ctx);
 
     const search = await arr.searchReleases(item);
+    const searchDown = search.ok ? null : arrOutage(arr.app, search.error);
+    if (searchDown) return { outcome: 'unreachable', outage: searchDown, maybeSent: false };
     if (!search.ok) return { outcome: 'failed', error: `${appLabel(arr)} search failed: ${search.error.message}` };
     const tried = [...download.releasesTried, ...(failed?.guid ? [failed.guid] : [])];
     const pick = pickAlternative(search.value, failed, tried);

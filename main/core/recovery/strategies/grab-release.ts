@@ -5,7 +5,8 @@ import type { ArrItemRef } from '../../../../shared/domain';
 import type { Release } from '../../arr/arr-schemas';
 import { grabSince } from '../arr-history-reading';
 import type { RecoveryArr } from '../recovery-ports';
-import type { StrategyContext, StrategyResult } from './strategy';
+import { arrOutage } from '../service-outage';
+import type { StrategyContext, StrategyOutcome, StrategyResult } from './strategy';
 
 /** Looks at the history this many times, pausing between looks. */
 const LOOKS = 4;
@@ -17,21 +18,26 @@ export async function grabAndTrack(
   release: Release,
   ctx: StrategyContext,
   extra: Pick<StrategyResult, 'triedGuids' | 'triedRungs'>,
-): Promise<StrategyResult> {
+): Promise<StrategyOutcome> {
   const grabbedAt = ctx.clock.now();
   let grab = await arr.grabRelease({ guid: release.guid, indexerId: release.indexerId });
-  if (!grab.ok && grab.error.code === 'not_found') {
-    // Stale cache entry (grabs are valid ~30 min after a search): search once more and grab again.
-    const again = await arr.searchReleases(item);
-    if (again.ok && again.value.some((r) => r.guid === release.guid)) grab = await arr.grabRelease({ guid: release.guid, indexerId: release.indexerId });
-  }
   const described = {
     releaseGuid: release.guid,
     releaseTitle: release.title,
     quality: release.quality.quality.name ?? `${release.quality.quality.source}-${release.quality.quality.resolution}`,
   };
+  if (!grab.ok && grab.error.code === 'not_found') {
+    // Stale cache entry (grabs are valid ~30 min after a search): search once more and grab again.
+    const again = await arr.searchReleases(item);
+    const down = again.ok ? null : arrOutage(arr.app, again.error);
+    if (down) return { outcome: 'unreachable', outage: down, maybeSent: false, ...described };
+    if (again.ok && again.value.some((r) => r.guid === release.guid)) grab = await arr.grabRelease({ guid: release.guid, indexerId: release.indexerId });
+  }
   const triedGuids = [...(extra.triedGuids ?? []), release.guid];
   if (!grab.ok) {
+    const down = arrOutage(arr.app, grab.error);
+    // Refused connection: nothing reached the app. No answer or a 5xx: the grab may have happened.
+    if (down) return { outcome: 'unreachable', outage: down, maybeSent: down.code !== 'unreachable', ...described };
     return { outcome: 'failed', error: `${appLabel(arr)} could not grab "${release.title}": ${grab.error.message}`, ...described, triedGuids, triedRungs: extra.triedRungs ?? [] };
   }
   for (let look = 0; look < LOOKS; look++) {

@@ -5,6 +5,7 @@ import type { Strategy } from '../../../../shared/domain';
 import type { DownloadRecord } from '../../../../shared/downloads';
 import type { Clock } from '../../clock';
 import type { Pause, RecoveryArr, RecoveryLogger, RecoverySabnzbd } from '../recovery-ports';
+import type { Outage } from '../service-outage';
 
 export interface StrategyContext {
   sab: RecoverySabnzbd;
@@ -33,7 +34,24 @@ export interface StrategyResult {
   triedRungs?: string[];
 }
 
+/**
+ * Sonarr/Radarr/SABnzbd did not answer (or answered 5xx): not the download's
+ * fault, so the step runs again later and spends no attempt. `maybeSent` when
+ * the request that acts (grab, retry) itself got no answer: it may have
+ * happened, so it is looked up later, never sent again blindly.
+ */
+export interface UnreachableResult {
+  outcome: 'unreachable';
+  outage: Outage;
+  maybeSent: boolean;
+  releaseGuid?: string;
+  releaseTitle?: string;
+  quality?: string;
+}
+
+export type StrategyOutcome = StrategyResult | UnreachableResult;
+
 export interface RecoveryStrategy {
   readonly name: Strategy;
-  execute(download: DownloadRecord, context: StrategyContext): Promise<StrategyResult>;
+  execute(download: DownloadRecord, context: StrategyContext): Promise<StrategyOutcome>;
 }

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ladderAttempts } from '../../../main/core/recovery/attempt-bookkeeping';
+import { arrOk, type ArrError, type ArrResult } from '../../../main/core/arr/arr-result';
+import { coordinateWithArr } from '../../../main/core/recovery/arr-coordinator';
+import type { RecoveryArr } from '../../../main/core/recovery/recovery-ports';
+import {
+  arrOutage,
+  OUTAGE_FIRST_DELAY_MS,
+  OUTAGE_MAX_DELAY_MS,
+  OutageTracker,
+  sabOutage,
+} from '../../../main/core/recovery/service-outage';
+import { nextStrategy } from '../../../main/core/recovery/strategy-table';
+import type { RecoveryAttempt } from '../../../shared/downloads';
+
+describe('which errors are outages', () => {
+  it('*arr: no connection, no answer in time, or a server error; never an answer about the request', () => {
+    expect(arrOutage('sonarr', { code: 'unreachable', message: 'refused' })).toEqual({ service: 'sonarr', code: 'unreachable', message: 'refused' });
+    expect(arrOutage('radarr', { code: 'timeout', message: 'slow' })?.service).toBe('radarr');
+    expect(arrOutage('sonarr', { code: 'http_error', message: '503', status: 503 })?.code).toBe('http_error');
+    expect(arrOutage('sonarr', { code: 'http_error', message: '500', status: 500 })).not.toBeNull();
+    expect(arrOutage('sonarr', { code: 'http_error', message: '400', status: 400 })).toBeNull();
+    expect(arrOutage('sonarr', { code: 'http_error', message: 'no status' })).toBeNull();
+    for (const code of ['bad_api_key', 'not_found', 'malformed', 'wrong_app'] as const) {
+      expect(arrOutage('sonarr', { code, message: code })).toBeNull();
+    }
+  });
+
+  it('SABnzbd: unreachable and timeout only', () => {
+    expect(sabOutage({ code: 'unreachable', message: 'x' })?.service).toBe('sabnzbd');
+    expect(sabOutage({ code: 'timeout', message: 'x' })?.code).toBe('timeout');
+    for (const code of ['bad_api_key', 'malformed', 'api_error'] as const) expect(sabOutage({ code, message: code })).toBeNull();
+  });
+});
+
+describe('OutageTracker', () => {
+  it('one streak per service: started once, counted, ended by an answer', () => {
+    const t = new OutageTracker();
+    expect(t.answered('sonarr')).toBeNull();
+    expect(t.failed('sonarr', 1_000, 300_000)).toMatchObject({ started: true, failures: 1 });
+    expect(t.failed('sonarr', 1_000, 300_000)).toMatchObject({ started: false, failures: 2 });
+    expect(t.failed('radarr', 1_000, 300_000)).toMatchObject({ started: true, failures: 1 });
+    expect(t.isDown('sonarr')).toBe(true);
+    expect(t.answered('sonarr')).toBe(2);
+    expect(t.isDown('sonarr')).toBe(false);
+    expect(t.answered('sonarr')).toBeNull();
+    expect(t.failed('sonarr', 5_000, 300_000).started).toBe(true);
+  });
+
+  it('waits min(base backoff, 60 s) first, then as long as the outage has lasted, capped at 10 min', () => {
+    const t = new OutageTracker();
+    const t0 = 10_000_000;
+    expect(t.failed('sonarr', t0, 300_000).delayMs).toBe(OUTAGE_FIRST_DELAY_MS);
+    // Many downloads meeting it at the same moment do not make the wait jump.
+    expect(t.failed('sonarr', t0, 300_000).delayMs).toBe(OUTAGE_FIRST_DELAY_MS);
+    expect(t.failed('sonarr', t0 + 60_000, 300_000).delayMs).toBe(60_000);
+    expect(t.failed('sonarr', t0 + 180_000, 300_000).delayMs).toBe(180_000);
+    expect(t.failed('sonarr', t0 + 3_600_000, 300_000).delayMs).toBe(OUTAGE_MAX_DELAY_MS);
+    expect(new OutageTracker().failed('radarr', t0, 10_000).delayMs).toBe(10_000);
+  });
+});
+
+describe('a step deferred by an outage', () => {
+  const attempt = (n: number, outcome: RecoveryAttempt['outcome']): RecoveryAttempt => ({
+    attempt: n,
+    strategy: 'alternative_release',
+    outcome,
+    manual: false,
+    dryRun: false,
+    startedAt: 0,
+    finishedAt: 0,
+    error: null,
+    oldNzoId: null,
+    newNzoId: null,
+    releaseGuid: null,
+    releaseTitle: null,
+    quality: null,
+  });
+
+  it('does not climb the ladder', () => {
+    expect(nextStrategy('missing_articles', 'sonarr', ladderAttempts([attempt(1, 'deferred'), attempt(2, 'deferred')]))).toBe('alternative_release');
+    expect(nextStrategy('missing_articles', 'sonarr', ladderAttempts([attempt(1, 'deferred'), attempt(2, 'failed')]))).toBe('quality_fallback');
+  });
+
+  it('the coordinator decides nothing while the *arr does not answer; other errors keep the old cautious default', async () => {
+    const input = { failureAt: 0, now: 1_000_000, graceMs: 10, knownNzoIds: [], failedWasOurGrab: false, manual: false };
+    const arrAnswering = (error: ArrError | null): RecoveryArr => {
+      const fail = <T>(): Promise<ArrResult<T>> => Promise.resolve(error ? { ok: false, error } : { ok: false, error: { code: 'not_found', message: 'unused' } });
+      return {
+        app: 'sonarr',
+        searchReleases: fail,
+        grabRelease: fail,
+        itemHistory: () => (error ? fail() : Promise.resolve(arrOk([]))),
+        findQueueItemByDownloadId: fail,
+        removeFromQueue: fail,
+        blocklistPage: fail,
+        downloadClientConfig: fail,
+        missingItems: fail,
+      };
+    };
+    const item = { seriesId: 1, episodeIds: [1] };
+    expect(await coordinateWithArr(arrAnswering({ code: 'unreachable', message: 'refused' }), item, input)).toEqual({
+      action: 'unreachable',
+      outage: { service: 'sonarr', code: 'unreachable', message: 'refused' },
+    });
+    expect((await coordinateWithArr(arrAnswering({ code: 'http_error', message: '502', status: 502 }), item, input)).action).toBe('unreachable');
+    // A wrong key is not an outage: unchanged behaviour (unreadable config → assume redownload on; past the grace period → proceed).
+    expect((await coordinateWithArr(arrAnswering({ code: 'bad_api_key', message: 'key' }), item, input)).action).toBe('proceed');
+  });
+});
