@@ -74,6 +74,20 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     // 16 MiB page cache (default 2 MiB): index pages of a 1M-row log stay hot.
     sqlite.pragma('cache_size = -16000');
+    // WAL lets us read past another writer's BEGIN EXCLUSIVE, so the open would
+    // "succeed" and every later write would wait busy_timeout and fail. Ask for
+    // the write lock now (waiting busy_timeout like any write) to find out here.
+    sqlite.exec('BEGIN IMMEDIATE');
+    sqlite.exec('ROLLBACK');
+    // A valid header says nothing about the pages behind it: damaged index or
+    // table pages only fail the query that happens to touch them, much later.
+    // quick_check reads every page once (100 MB: ~0.2 s warm, ~2 s cold) and
+    // stops at the first problems, so a damaged file is moved aside at start.
+    const problems = sqlite.pragma('quick_check(3)', { simple: false }) as { quick_check?: unknown }[];
+    const verdict = problems.map((row) => String(row.quick_check ?? '')).join('; ');
+    if (verdict !== 'ok') {
+      throw new DatabaseOpenError('corrupt', `${file} is damaged (integrity check: ${verdict.slice(0, 300)})`, file);
+    }
   } catch (error) {
     sqlite.close();
     throw error instanceof DatabaseOpenError ? error : classify(error, file, 'open');
