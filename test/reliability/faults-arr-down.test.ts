@@ -324,3 +324,45 @@ describe('Sonarr down during a recovery step', () => {
     expect(world.rb.ofType('download.recovered').map((e) => e.payload.completedNzoId)).toEqual([grabbed.downloadId]);
   });
 });
+
+describe('SABnzbd not answering a retry', () => {
+  it('refused: deferred without spending an attempt (the poller, not recovery, reports SABnzbd down); timed out but done: found, not retried twice', async () => {
+    w = await makeWorld([release('bad', Q.fhd, 'BAD')]);
+    const world = w;
+    const realRetry = world.sab.retry;
+    let calls = 0;
+    world.sab.retry = async (nzoId) => {
+      calls++;
+      if (calls === 1) return { ok: false, error: { code: 'unreachable', message: 'SABnzbd at http://127.0.0.1:1 cannot be reached (connection refused).' } };
+      // The retry happened, but its answer was lost.
+      const done = await realRetry(nzoId);
+      expect(done.ok).toBe(true);
+      return { ok: false, error: { code: 'timeout', message: 'SABnzbd at http://127.0.0.1:1 did not answer within 0.4 s.' } };
+    };
+    world.engine.start();
+    const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
+    world.sab.finish(failedId, 'Failed', 'Some weird thing'); // kind unknown → a plain retry first
+    await world.announcer.announce(world.sab.slot(failedId));
+    await settle(world);
+
+    expect(world.store.attempts(failedId)).toEqual([expect.objectContaining({ attempt: 1, strategy: 'retry_download', outcome: 'deferred' })]);
+    expect(world.store.get(failedId)).toMatchObject({ status: 'retrying', attempts: 0 });
+    expect(world.rb.ofType('service.error')).toHaveLength(0);
+
+    await runWhenDue(world, failedId);
+    // Attempt 2 timed out: left open, nothing spent.
+    expect(world.store.attempts(failedId).map((a) => [a.attempt, a.strategy, a.outcome])).toEqual([
+      [1, 'retry_download', 'deferred'],
+      [2, 'retry_download', 'started'],
+    ]);
+    expect(spentAttempts(world.store.attempts(failedId))).toBe(0);
+
+    await runWhenDue(world, failedId);
+    // Looked up in SABnzbd: the retried job is there, so it is tracked; SABnzbd was asked to retry exactly once.
+    expect(world.sab.retries).toEqual([failedId]);
+    expect(calls).toBe(2);
+    const rec = world.store.get(failedId)!;
+    expect(rec).toMatchObject({ status: 'awaiting_replacement', attempts: 1 });
+    expect(world.store.attempts(failedId).at(-1)).toMatchObject({ attempt: 2, outcome: 'waiting', newNzoId: rec.trackedNzoId });
+  });
+});
