@@ -220,6 +220,30 @@ describe('Sonarr down during a recovery step', () => {
     expect(recovered[0]!.payload).toMatchObject({ attempts: 1, strategy: 'alternative_release' });
   });
 
+  it('when Sonarr answers again, the steps that waited for it run now, not at the end of their wait', async () => {
+    w = await makeWorld([release('bad', Q.fhd, 'BAD'), release('good', Q.fhd, 'GOOD')]);
+    w.engine.start();
+    const failedId = await failedGrab(w, release('bad', Q.fhd, 'BAD'));
+    const otherId = await failedGrab(w, ep2Release('bad2'), EP2);
+    await w.gate.down();
+    await w.announcer.announce(w.sab.slot(failedId));
+    await w.announcer.announce(w.sab.slot(otherId));
+    await settle(w);
+    for (let i = 0; i < 4; i++) await runWhenDue(w, failedId, otherId);
+    const otherDue = w.store.get(otherId)!.nextAttemptAt!;
+    expect(otherDue - w.rb.clock.now()).toBeGreaterThan(60_000);
+
+    await w.gate.up(Number(new URL(w.sonarr.url).port));
+    const manual = await w.engine.retryNow(failedId); // a person retries one: Sonarr answers
+    expect(manual.ok).toBe(true);
+    await settle(w);
+    expect(w.rb.clock.now()).toBeLessThan(otherDue);
+    expect(w.store.get(otherId)).toMatchObject({ status: 'awaiting_replacement', attempts: 1 });
+    expect(w.store.attempts(otherId)).toEqual([expect.objectContaining({ attempt: 1, outcome: 'waiting', releaseGuid: 'good2' })]);
+    expect(grabsPosted(w)).toBe(2);
+    expect(sonarrErrors(w).map((e) => e.payload.recovered)).toEqual([false, true]);
+  });
+
   it('Sonarr going away in the middle of a step: the claimed attempt is deferred, the ladder does not climb', async () => {
     w = await makeWorld([release('bad', Q.fhd, 'BAD'), release('good', Q.fhd, 'GOOD')]);
     const world = w;

@@ -38,7 +38,7 @@ import { realPause, silentLogger, type Pause, type RecoveryArr, type RecoveryArr
 import { computeRecoveryStatus } from './recovery-status';
 import { RecoveryScheduler, type RunReport } from './scheduler';
 import { STRATEGIES_BY_NAME } from './strategies/strategy-registry';
-import { arrOutage, OutageTracker, serviceLabel, UNCONFIRMED_MARK, type Outage } from './service-outage';
+import { arrOutage, deferredLine, isDeferredBy, OutageTracker, serviceLabel, UNCONFIRMED_MARK, type Outage } from './service-outage';
 import type { StrategyOutcome, StrategyResult } from './strategies/strategy';
 import { nextStrategy, noActionReason, STRATEGY_TABLE } from './strategy-table';
 
@@ -764,7 +764,7 @@ export class RecoveryEngine {
     const note = this.outages.failed(outage.service, now, this.baseMs());
     const nextAt = now + note.delayMs;
     const label = serviceLabel(outage.service);
-    const line = `${label} did not answer (${outage.message}); this step runs again at ${new Date(nextAt).toISOString()} and no attempt was used.`;
+    const line = deferredLine(outage.service, outage.message, nextAt);
     store.atomically(() => {
       if (claim) {
         const { result } = claim;
@@ -821,6 +821,17 @@ export class RecoveryEngine {
   private async answered(app: 'sonarr' | 'radarr'): Promise<void> {
     const failures = this.outages.answered(app);
     if (failures === null) return;
+    // What waited for it runs now rather than at the end of its (up to 10 min) wait.
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    let woken = 0;
+    for (const row of store.dueRetries(Number.MAX_SAFE_INTEGER, 500)) {
+      if (row.nextAttemptAt !== null && row.nextAttemptAt > now && isDeferredBy(row.lastError, app)) {
+        store.update(row.nzoId, { nextAttemptAt: now }, now);
+        woken++;
+      }
+    }
+    if (woken > 0) this.scheduler.wake();
     await this.deps.bus.publish(
       'service.error',
       {

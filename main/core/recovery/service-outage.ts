@@ -39,6 +39,15 @@ export function serviceLabel(service: OutageService): string {
   return service === 'sabnzbd' ? 'SABnzbd' : service === 'sonarr' ? 'Sonarr' : 'Radarr';
 }
 
+/** The line a deferred download shows as its last error; its start also marks what it waits for. */
+export function deferredLine(service: OutageService, message: string, nextAt: number): string {
+  return `${serviceLabel(service)} did not answer (${message}); this step runs again at ${new Date(nextAt).toISOString()} and no attempt was used.`;
+}
+
+export function isDeferredBy(lastError: string | null, service: OutageService): boolean {
+  return lastError?.startsWith(`${serviceLabel(service)} did not answer (`) ?? false;
+}
+
 /** What one failed call means for the streak. */
 export interface OutageNote {
   /** The first failure of a streak: say so (once). */

@@ -8,6 +8,8 @@ import {
   OUTAGE_FIRST_DELAY_MS,
   OUTAGE_MAX_DELAY_MS,
   OutageTracker,
+  deferredLine,
+  isDeferredBy,
   sabOutage,
 } from '../../../main/core/recovery/service-outage';
 import { nextStrategy } from '../../../main/core/recovery/strategy-table';
@@ -61,6 +63,15 @@ describe('OutageTracker', () => {
 });
 
 describe('a step deferred by an outage', () => {
+  it('its line says which service it waits for', () => {
+    const line = deferredLine('radarr', 'Cannot reach Radarr at http://127.0.0.1:7878.', Date.UTC(2026, 0, 1));
+    expect(line).toBe('Radarr did not answer (Cannot reach Radarr at http://127.0.0.1:7878.); this step runs again at 2026-01-01T00:00:00.000Z and no attempt was used.');
+    expect(isDeferredBy(line, 'radarr')).toBe(true);
+    expect(isDeferredBy(line, 'sonarr')).toBe(false);
+    expect(isDeferredBy('The replacement failed', 'radarr')).toBe(false);
+    expect(isDeferredBy(null, 'radarr')).toBe(false);
+  });
+
   const attempt = (n: number, outcome: RecoveryAttempt['outcome']): RecoveryAttempt => ({
     attempt: n,
     strategy: 'alternative_release',
