@@ -112,6 +112,17 @@ function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]):
   }
 }
 
+/** What a person reads when the activity log cannot be written: the file, the cause, what to do. */
+function activityWriteFailureMessage(error: unknown, during: 'flush' | 'retention', file: string): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (during === 'retention') return `Old activity lines in ${file} could not be deleted (${detail}); it is tried again tomorrow.`;
+  if (code === 'SQLITE_FULL' || /ENOSPC|disk is full|database or disk is full/i.test(detail)) {
+    return `The disk holding ${file} is full, so the activity log cannot be written. Monitoring continues and new events are kept in memory; free some disk space and they are saved automatically.`;
+  }
+  return `The activity log in ${file} could not be written (${detail}). Monitoring continues and new events are kept in memory and written again.`;
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
@@ -138,16 +149,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     retentionDays: initial.activity.retentionDays,
     applicationOf: (id) => store.findByAnyNzoId(id)?.sourceApp ?? null,
-    onError: (error, during) => {
-      logger.error(`activity log ${during} failed`, { error: String(error) });
+    // One notice when writes start failing and one when they work again, not one per retried flush.
+    onError: (error, during, consecutiveFailures) => {
+      // The flush is retried every 200 ms while the disk refuses: log the streak, not every try.
+      if (consecutiveFailures === 1 || consecutiveFailures % 100 === 0) {
+        logger.error(`activity log ${during} failed`, { error: String(error), consecutiveFailures });
+      }
+      if (consecutiveFailures !== 1) return;
       void bus.publish(
         'service.error',
         {
           service: 'database',
-          code: 'write_failed',
-          message: `The activity log could not be written (${String(error)}); events are kept in memory and written again.`,
-          consecutiveFailures: 1,
+          code: during === 'flush' ? 'write_failed' : 'retention_failed',
+          message: activityWriteFailureMessage(error, during, database.file),
+          consecutiveFailures,
           recovered: false,
+        },
+        { source: 'activity-log' },
+      );
+    },
+    onRecovered: (failedFlushes, written) => {
+      logger.info('activity log writes work again', { failedFlushes, written });
+      void bus.publish(
+        'service.error',
+        {
+          service: 'database',
+          code: 'write_recovered',
+          message: `The activity log in ${database.file} is being written again; the ${written} events kept in memory were saved.`,
+          consecutiveFailures: failedFlushes,
+          recovered: true,
         },
         { source: 'activity-log' },
       );

@@ -19,6 +19,7 @@ import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from
 import type { Core } from '../../main/core/app';
 import type { CallName, In, Out } from '../../shared/contract';
 import { databaseErrors, startCoreIn } from './support/db-faults-core';
+import { fillDisk, freeBytes, mountTmpfs, unmount } from './support/db-faults-tmpfs';
 import { MIGRATIONS_FOLDER } from './faults-temp-core';
 
 const SAB_KEY = 'dbfaults0123456789abcdef01234567';
@@ -185,4 +186,75 @@ describe('database faults', () => {
     const logged = await value(core, 'activity.query', { eventType: 'service.error', text: 'damaged' });
     expect(logged.total).toBe(1);
   }, 30_000);
+  it('disk full during activity writes: events stay queued (none lost), one notice per streak, monitoring goes on, all written once space is freed', async () => {
+    const dir = tempDir();
+    mountTmpfs(dir, '2m');
+    cleanups.push(() => unmount(dir));
+    const { core, events } = await startCoreIn(dir, { url: sab.url, apiKey: SAB_KEY });
+    cores.push(core);
+    const file = path.join(dir, 'autoarr.db');
+    const { activity, database } = core.internals;
+    // A first poll reads SABnzbd's history; later polls with nothing new write nothing but the log.
+    await value(core, 'monitoring.pollNow', {});
+    activity.flush();
+    expect(databaseErrors(events)).toEqual([]);
+
+    const filler = path.join(dir, 'filler.bin');
+    const filled = fillDisk(filler);
+    expect(freeBytes(dir)).toBeLessThan(4096);
+
+    const published: string[] = [];
+    const publishBatch = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const e = await core.bus.publish(
+          'queue.polled',
+          { queueCount: i, historyCount: published.length, newFailures: 0, downloading: 0, paused: false, durationMs: 1, historyChanged: false },
+          { source: 'db-faults-test' },
+        );
+        published.push(e.id);
+      }
+    };
+    let rounds = 0;
+    while (activity.status().pending === 0) {
+      if (++rounds > 200) throw new Error(`writes never failed with ${filled} bytes of filler on a 2 MB tmpfs`);
+      await publishBatch(200);
+      activity.flush();
+    }
+    // More failed flushes in the same streak: still one notice.
+    for (let i = 0; i < 3; i++) {
+      await publishBatch(20);
+      expect(activity.flush()).toBe(0);
+    }
+    await new Promise((r) => setTimeout(r, 500)); // the service's own retry timer fails a few more times
+    const during = databaseErrors(events);
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatchObject({ code: 'write_failed', recovered: false });
+    expect(during[0]!.message).toContain(file);
+    expect(during[0]!.message).toMatch(/disk .* is full/);
+    expect(during[0]!.message).toMatch(/free some disk space/);
+    expect(activity.status().dropped).toBe(0);
+    const pendingWhileFull = activity.status().pending;
+    expect(pendingWhileFull).toBeGreaterThan(20);
+
+    // Monitoring keeps running on a full disk.
+    expect((await value(core, 'monitoring.status', {})).running).toBe(true);
+    const polledBefore = events.filter((e) => e.type === 'queue.polled' && e.source !== 'db-faults-test').length;
+    const poll = await value(core, 'monitoring.pollNow', {});
+    expect(poll).toMatchObject({ running: true, lastError: null });
+    expect(events.filter((e) => e.type === 'queue.polled' && e.source !== 'db-faults-test').length).toBe(polledBefore + 1);
+
+    fs.rmSync(filler);
+    const recovered = await until('the recovered notice', () => databaseErrors(events).find((e) => e.recovered));
+    expect(recovered).toMatchObject({ code: 'write_recovered' });
+    expect(recovered.message).toContain(file);
+    await until('the queue drained', () => activity.status().pending === 0 || (activity.flush(), false));
+    activity.flush();
+
+    // Every event published while the disk was full is in the log, exactly once.
+    const count = database.sqlite.prepare('SELECT count(DISTINCT event_id) AS n, count(*) AS rows FROM activity_log WHERE source = ?').get('db-faults-test') as { n: number; rows: number };
+    expect(count).toEqual({ n: published.length, rows: published.length });
+    const notices = database.sqlite.prepare("SELECT count(*) FROM activity_log WHERE event_type = 'service.error'").pluck().get();
+    expect(notices).toBe(2);
+    console.log(`[db-faults] disk full: ${published.length} events published, ${pendingWhileFull} queued while full, all written after freeing ${filled} bytes`);
+  }, 60_000);
 });

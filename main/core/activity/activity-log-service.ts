@@ -27,7 +27,10 @@ export interface ActivityLogServiceOptions {
   deleteChunkSize?: number;
   /** Which application a download belongs to, for events whose payload does not say (e.g. retry_started). */
   applicationOf?: (downloadId: string) => string | null;
-  onError?: (error: unknown, during: 'flush' | 'retention') => void;
+  /** `consecutiveFailures` counts failed flushes in a row (1 = a new streak); retention failures always pass 1. */
+  onError?: (error: unknown, during: 'flush' | 'retention', consecutiveFailures: number) => void;
+  /** The first flush that succeeds after `failedFlushes` failed ones in a row. */
+  onRecovered?: (failedFlushes: number, written: number) => void;
 }
 
 export interface ActivityLogStatus {
@@ -50,7 +53,9 @@ export class ActivityLogService {
   private readonly maxPending: number;
   private readonly deleteChunkSize: number;
   private readonly applicationOf: ((downloadId: string) => string | null) | undefined;
-  private readonly onError: (error: unknown, during: 'flush' | 'retention') => void;
+  private readonly onError: (error: unknown, during: 'flush' | 'retention', consecutiveFailures: number) => void;
+  private readonly onRecovered: ((failedFlushes: number, written: number) => void) | undefined;
+  private failedFlushes = 0;
   private retentionDays: number;
 
   private queue: AnyBusEvent[] = [];
@@ -76,6 +81,7 @@ export class ActivityLogService {
     this.deleteChunkSize = options.deleteChunkSize ?? DEFAULT_DELETE_CHUNK;
     this.applicationOf = options.applicationOf;
     this.onError = options.onError ?? ((error, during) => console.error(`[activity-log] ${during} failed:`, error));
+    this.onRecovered = options.onRecovered;
   }
 
   start(): void {
@@ -116,6 +122,11 @@ export class ActivityLogService {
     try {
       const written = this.repository.insertMany(batch.map((event) => this.toEntry(event)));
       this.counters.written += written;
+      if (this.failedFlushes > 0) {
+        const streak = this.failedFlushes;
+        this.failedFlushes = 0;
+        this.onRecovered?.(streak, written);
+      }
       return written;
     } catch (error) {
       // Keep the lines for the next try (disk full, busy); newest win if it keeps failing.
@@ -125,7 +136,8 @@ export class ActivityLogService {
         this.queue.splice(0, overflow);
         this.counters.dropped += overflow;
       }
-      this.onError(error, 'flush');
+      this.failedFlushes += 1;
+      this.onError(error, 'flush', this.failedFlushes);
       if (!this.stopped) this.armFlushTimer();
       return 0;
     }
@@ -176,7 +188,7 @@ export class ActivityLogService {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (error) {
-      this.onError(error, 'retention');
+      this.onError(error, 'retention', 1);
     }
     this.lastRetention = { at: this.clock.now(), deleted: total };
     return total;
