@@ -24,6 +24,7 @@ import { createRecordingBus, type RecordingBus } from '../support/recording-bus'
 import { openTempDatabase, type TempDatabase } from '../unit/activity/temp-database';
 import { EP, MemorySab, Q, release } from '../unit/recovery/engine-world';
 import { TcpGate } from './faults-tcp-gate';
+import { startTempCore, type TempCore } from './faults-temp-core';
 
 interface ArrDownWorld {
   rb: RecordingBus;
@@ -388,5 +389,72 @@ describe('SABnzbd not answering a retry', () => {
     const rec = world.store.get(failedId)!;
     expect(rec).toMatchObject({ status: 'awaiting_replacement', attempts: 1 });
     expect(world.store.attempts(failedId).at(-1)).toMatchObject({ attempt: 2, outcome: 'waiting', newNzoId: rec.trackedNzoId });
+  });
+});
+
+describe('the whole core: the window sees Sonarr down while recovery waits for it', () => {
+  let t: TempCore | null = null;
+  let sonarr: FakeArr | null = null;
+  let gate: TcpGate | null = null;
+  afterEach(async () => {
+    await t?.dispose();
+    await gate?.down();
+    await sonarr?.close();
+    t = null;
+    gate = null;
+    sonarr = null;
+  });
+
+  it('monitoring.status shows services.sonarr = error with what recovery met, and ok once a retry reaches it', async () => {
+    sonarr = await startFakeSonarr({
+      autoRedownloadFailed: false,
+      series: [{ id: 1, title: 'Show', episodes: [{ id: EP, seasonNumber: 1, episodeNumber: 1, releases: [release('bad', Q.fhd, 'BAD'), release('good', Q.fhd, 'GOOD')] }] }],
+    });
+    gate = await TcpGate.open(Number(new URL(sonarr.url).port));
+    t = await startTempCore({ patch: { sonarr: { url: `http://127.0.0.1:${gate.port}` }, apiKeys: { sonarr: sonarr.apiKey } } });
+    const core = t.core;
+    const status = async () => {
+      const r = await core.handlers['monitoring.status']({});
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    // The core's own connection check at start answers first (it would otherwise race the outage below).
+    for (let i = 0; i < 100 && (await status()).services.sonarr.state !== 'ok'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await status()).services.sonarr.state).toBe('ok');
+    const td = await sonarr.core.grab(EP, release('bad', Q.fhd, 'BAD'), 'Search');
+    const now = Date.now();
+    const { record } = core.internals.store.insertFailureIfNew(
+      {
+        nzoId: td.downloadId,
+        name: 'Show.S01E01.WEBDL-1080p-BAD',
+        category: 'tv',
+        sourceApp: 'sonarr',
+        item: { seriesId: 1, episodeIds: [EP] },
+        kind: 'missing_articles',
+        severity: 'high',
+        failMessage: 'Aborted, cannot be completed - https://sabnzbd.org/not-complete',
+        status: 'failed',
+        correlationId: newId(),
+        maxAttempts: 3,
+        nextAttemptAt: null,
+        metadata: { announcedAt: now, failedAt: now - 3_600_000 },
+      },
+      now,
+    );
+
+    await gate.down();
+    const deferred = await core.handlers['downloads.retry']({ nzoId: record.nzoId });
+    expect(deferred.ok && deferred.value.message).toMatch(/Sonarr did not answer .*no attempt was used/);
+    expect(core.internals.store.attempts(record.nzoId)).toEqual([]);
+    const down = await status();
+    expect(down.services.sonarr.state).toBe('error');
+    expect(down.services.sonarr.message).toMatch(/Sonarr cannot be reached/);
+
+    await gate.up(Number(new URL(sonarr.url).port));
+    const ran = await core.handlers['downloads.retry']({ nzoId: record.nzoId });
+    expect(ran.ok).toBe(true);
+    expect(core.internals.store.get(record.nzoId)).toMatchObject({ status: 'awaiting_replacement', attempts: 1 });
+    expect(sonarr.calls.filter((c) => c.method === 'POST' && c.path === '/release')).toHaveLength(1);
+    expect((await status()).services.sonarr.state).toBe('ok');
   });
 });
