@@ -5,8 +5,9 @@
 // watch reads each *arr's downloadFailed history since its cursor and
 // announces every job not already known through the SAME announcer the
 // poller uses: one record, one download.failed, whichever source saw it first.
-// An *arr that cannot be asked is reported (service.error) and its cursor
-// stays where it was, so nothing it recorded meanwhile is lost.
+// An *arr that cannot be asked is reported (service.error) once per outage
+// streak, and once more when it answers again; its cursor stays where it was,
+// so nothing it recorded meanwhile is lost.
 import type { ArrApp } from '../../../shared/domain';
 import type { EventPayloadMap, EventType } from '../../../shared/events';
 import type { StateStore } from '../activity/download-store-port';
@@ -17,6 +18,7 @@ import type { EventBusPort } from '../events/event-bus-port';
 import { newId as randomId, type IdFactory } from '../ids';
 import { advanceArrFailureCursor, arrFailureCursorKey, isUnread, parseArrFailureCursor } from './arr-failure-cursor';
 import { failuresOfHistory, type ArrReportedFailure } from './arr-failed-downloads';
+import { OutageStreaks } from './outage-streaks';
 import { MONITORING_SOURCE, type AnnounceOutcome, type FailedJob } from './failure-announcer';
 import type { SourceIdentification } from './source-identifier';
 
@@ -64,7 +66,9 @@ const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
 
 export class ArrFailureWatch {
   private readonly newId: IdFactory;
-  private readonly outages = new Map<ArrApp, { failures: number; correlationId: string }>();
+  private readonly outages = new OutageStreaks<ArrApp>();
+  /** One correlation id per outage streak, so its notice and its "answers again" read as one story. */
+  private readonly outageCorrelation = new Map<ArrApp, string>();
   private inFlight: Promise<ArrWatchAppResult[]> | null = null;
 
   constructor(private readonly options: ArrFailureWatchOptions) {
@@ -83,7 +87,11 @@ export class ArrFailureWatch {
 
   private async checkAll(): Promise<ArrWatchAppResult[]> {
     const sources = this.options.sources();
-    for (const app of [...this.outages.keys()]) if (!sources.some((s) => s.app === app)) this.outages.delete(app);
+    for (const app of this.outages.keys()) {
+      if (sources.some((s) => s.app === app)) continue;
+      this.outages.forget(app);
+      this.outageCorrelation.delete(app);
+    }
     const results: ArrWatchAppResult[] = [];
     for (const source of sources) results.push(await this.checkApp(source));
     return results;
@@ -137,38 +145,41 @@ export class ArrFailureWatch {
   }
 
   private async unreachable(app: ArrApp, error: ArrError): Promise<void> {
-    const outage = this.outages.get(app) ?? { failures: 0, correlationId: this.newId() };
-    outage.failures++;
-    this.outages.set(app, outage);
+    const step = this.outages.failed(app, this.options.clock.now());
+    // Every poll cycle fails while the outage lasts: the window hears it once, not once per cycle.
+    if (!step.started) return;
+    const correlationId = this.newId();
+    this.outageCorrelation.set(app, correlationId);
     await this.emit(
       'service.error',
       {
         service: app,
         code: error.code,
         message: `${LABEL[app]} could not be asked which downloads failed: ${error.message} Failures it records meanwhile are read once it answers.`,
-        consecutiveFailures: outage.failures,
+        consecutiveFailures: step.failures,
         recovered: false,
       },
-      outage.correlationId,
+      correlationId,
     );
   }
 
   private async reachable(app: ArrApp): Promise<void> {
-    const outage = this.outages.get(app);
-    if (!outage) return;
-    this.outages.delete(app);
-    const checks = `${outage.failures} failed ${outage.failures === 1 ? 'check' : 'checks'}`;
+    const ended = this.outages.answered(app);
+    if (!ended) return;
+    const correlationId = this.outageCorrelation.get(app);
+    this.outageCorrelation.delete(app);
+    const checks = `${ended.failures} failed ${ended.failures === 1 ? 'check' : 'checks'}`;
     await this.emit(
       'service.error',
       {
         service: app,
         code: 'recovered',
         message: `${LABEL[app]} answers again (after ${checks}); the failed downloads it recorded meanwhile are read now.`,
-        consecutiveFailures: outage.failures,
+        consecutiveFailures: ended.failures,
         recovered: true,
         nextRetryAt: null,
       },
-      outage.correlationId,
+      correlationId,
     );
   }
 

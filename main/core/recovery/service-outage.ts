@@ -6,6 +6,7 @@
 // again" when it does, and so waiting steps back off while the outage lasts.
 import type { ArrApp } from '../../../shared/domain';
 import type { ArrError } from '../arr/arr-result';
+import { OutageStreaks } from '../monitoring/outage-streaks';
 import type { SabnzbdError } from '../sabnzbd/sabnzbd-error';
 
 export type OutageService = ArrApp | 'sabnzbd';
@@ -58,32 +59,26 @@ export interface OutageNote {
 }
 
 /**
- * One streak per service. The wait grows with how long the outage has lasted
- * (not with how many downloads met it in one pass, which would jump straight
- * to the cap), between min(base backoff, 60 s) and 10 minutes.
+ * One streak per service (the same streak logic as the *arr failure watch).
+ * The wait grows with how long the outage has lasted (not with how many
+ * downloads met it in one pass, which would jump straight to the cap),
+ * between min(base backoff, 60 s) and 10 minutes.
  */
 export class OutageTracker {
-  private readonly streaks = new Map<OutageService, { since: number; failures: number }>();
+  private readonly streaks = new OutageStreaks<OutageService>();
 
   failed(service: OutageService, now: number, baseBackoffMs: number): OutageNote {
-    const streak = this.streaks.get(service);
-    const started = streak === undefined;
-    const s = streak ?? { since: now, failures: 0 };
-    s.failures++;
-    this.streaks.set(service, s);
+    const step = this.streaks.failed(service, now);
     const first = Math.min(Math.max(baseBackoffMs, 1_000), OUTAGE_FIRST_DELAY_MS);
-    return { started, failures: s.failures, delayMs: Math.min(OUTAGE_MAX_DELAY_MS, Math.max(first, now - s.since)) };
+    return { started: step.started, failures: step.failures, delayMs: Math.min(OUTAGE_MAX_DELAY_MS, Math.max(first, now - step.since)) };
   }
 
   /** The service answered: the failures of the streak that ended, or null when there was none. */
   answered(service: OutageService): number | null {
-    const streak = this.streaks.get(service);
-    if (!streak) return null;
-    this.streaks.delete(service);
-    return streak.failures;
+    return this.streaks.answered(service)?.failures ?? null;
   }
 
   isDown(service: OutageService): boolean {
-    return this.streaks.has(service);
+    return this.streaks.isDown(service);
   }
 }

@@ -253,27 +253,50 @@ describe('ArrFailureWatch: failures the *arr removed from SABnzbd', () => {
 
     const down1 = await poller.pollNow();
     await poller.pollNow();
+    await poller.pollNow();
     expect(down1.ok).toBe(true); // SABnzbd is fine: only Sonarr is down
     expect(failedFor(w, nzoId)).toHaveLength(0);
+    // Once per outage, not once per failed poll cycle.
     const errors = w.of('service.error').filter((e) => e.payload.service === 'sonarr');
-    expect(errors.map((e) => [e.payload.code, e.payload.consecutiveFailures, e.payload.recovered])).toEqual([
-      ['unreachable', 1, false],
-      ['unreachable', 2, false],
-    ]);
+    expect(errors.map((e) => [e.payload.code, e.payload.consecutiveFailures, e.payload.recovered])).toEqual([['unreachable', 1, false]]);
     expect(errors[0]!.payload.message).toMatch(/^Sonarr could not be asked which downloads failed: /);
-    expect(errors[1]!.correlationId).toBe(errors[0]!.correlationId);
 
     w.arrUrl.sonarr = up;
     await poller.pollNow();
     const after = w.of('service.error').filter((e) => e.payload.service === 'sonarr');
-    expect(after).toHaveLength(3);
-    expect(after[2]!.payload).toMatchObject({ code: 'recovered', recovered: true, consecutiveFailures: 2 });
-    expect(after[2]!.correlationId).toBe(errors[0]!.correlationId);
+    expect(after).toHaveLength(2);
+    expect(after[1]!.payload).toMatchObject({ code: 'recovered', recovered: true, consecutiveFailures: 3 });
+    expect(after[1]!.correlationId).toBe(errors[0]!.correlationId);
     const [failed, ...more] = failedFor(w, nzoId);
     expect(more).toHaveLength(0);
     expect(failed!.payload).toMatchObject({ kind: 'missing_articles', sourceApp: 'sonarr', item: { episodeIds: [101] } });
     await poller.pollNow();
     expect(failedFor(w, nzoId)).toHaveLength(1);
+  });
+
+  it('each outage is told once and ended once; a second outage is a new story (new correlation id)', async () => {
+    const w = await world();
+    const { watch } = w.build();
+    const up = w.arrUrl.sonarr;
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const sonarrErrors = () => w.of('service.error').filter((e) => e.payload.service === 'sonarr');
+    for (const _outage of [1, 2]) {
+      w.arrUrl.sonarr = down;
+      for (let i = 0; i < 4; i++) expect((await watch.check())[0]).toMatchObject({ app: 'sonarr', ok: false });
+      w.arrUrl.sonarr = up;
+      await watch.check();
+      await watch.check();
+    }
+    const errors = sonarrErrors();
+    expect(errors.map((e) => [e.payload.recovered, e.payload.consecutiveFailures])).toEqual([
+      [false, 1],
+      [true, 4],
+      [false, 1],
+      [true, 4],
+    ]);
+    expect(errors[1]!.correlationId).toBe(errors[0]!.correlationId);
+    expect(errors[3]!.correlationId).toBe(errors[2]!.correlationId);
+    expect(errors[2]!.correlationId).not.toBe(errors[0]!.correlationId);
   });
 
   it('the failure of a tracked replacement continues that download (same correlation, replacesNzoId)', async () => {
