@@ -458,3 +458,87 @@ describe('the whole core: the window sees Sonarr down while recovery waits for i
     expect((await status()).services.sonarr.state).toBe('ok');
   });
 });
+
+describe('a failure first seen while Sonarr was down (category map: sonarr, but no item)', () => {
+  /** The poller's view: its lookup goes through the gate too, so with Sonarr down only the category answers. */
+  function gatedAnnouncer(world: ArrDownWorld): FailureAnnouncer {
+    const client = createSonarrClient({ baseUrl: `http://127.0.0.1:${world.gate.port}`, apiKey: world.sonarr.apiKey, clock: systemClock, timeoutMs: 400 });
+    const settings = defaultSettings();
+    return new FailureAnnouncer({
+      store: world.store,
+      bus: world.rb.bus,
+      clock: world.rb.clock,
+      newId,
+      lookups: () => [{ app: 'sonarr', findByDownloadId: (id) => client.findByDownloadId(id) }],
+      settings: () => ({ categoryMap: settings.categoryMap, maxRetries: 3 }),
+    });
+  }
+  const downloadIdLookups = (world: ArrDownWorld, nzoId: string) =>
+    world.sonarr.calls.filter((c) => c.method === 'GET' && c.path === '/history' && c.query.downloadId === nzoId).length;
+
+  it('waits while Sonarr is down (no attempt, no DLQ), then links the item and recovers it with one grab', async () => {
+    w = await makeWorld([release('bad', Q.fhd, 'BAD'), release('good', Q.fhd, 'GOOD')]);
+    const world = w;
+    world.engine.start();
+    const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
+    await world.gate.down();
+    await gatedAnnouncer(world).announce(world.sab.slot(failedId));
+    await settle(world);
+    expect(world.store.get(failedId)).toMatchObject({ sourceApp: 'sonarr', item: null });
+
+    for (let i = 0; i < 5; i++) await runWhenDue(world, failedId);
+    expect(world.store.attempts(failedId)).toEqual([]);
+    const waiting = world.store.get(failedId)!;
+    expect(waiting).toMatchObject({ status: 'retrying', attempts: 0, inDlq: false, item: null });
+    expect(waiting.lastError).toMatch(/Sonarr did not answer .*no attempt was used/);
+    expect(world.rb.ofType('download.moved_to_dlq')).toHaveLength(0);
+    expect(world.rb.ofType('download.retry_failed')).toHaveLength(0);
+    expect(sonarrErrors(world).map((e) => e.payload.recovered)).toEqual([false]);
+
+    await world.gate.up(Number(new URL(world.sonarr.url).port));
+    await runWhenDue(world, failedId);
+    const linked = world.store.get(failedId)!;
+    expect(linked.item).toMatchObject({ seriesId: 1, episodeIds: [EP] });
+    expect(linked.metadata.sourceNotes).toEqual(expect.arrayContaining([expect.stringMatching(/Sonarr was asked again/)]));
+    expect(linked).toMatchObject({ status: 'awaiting_replacement', attempts: 1, inDlq: false });
+    expect(world.store.attempts(failedId)).toEqual([expect.objectContaining({ attempt: 1, strategy: 'alternative_release', outcome: 'waiting', releaseGuid: 'good' })]);
+    expect(grabsPosted(world)).toBe(1);
+    expect(downloadIdLookups(world, failedId)).toBeGreaterThanOrEqual(1);
+    expect(sonarrErrors(world).map((e) => e.payload.recovered)).toEqual([false, true]);
+
+    await world.sonarr.reportDownload(linked.trackedNzoId!, 'Completed');
+    await world.engine.checkReplacements();
+    expect(world.rb.ofType('download.recovered').map((e) => e.payload.nzoId)).toEqual([failedId]);
+  });
+
+  it('a manual retry links it too; a download Sonarr does not know is handled as before (no item, no grab)', async () => {
+    w = await makeWorld([release('bad', Q.fhd, 'BAD'), release('good', Q.fhd, 'GOOD')]);
+    const world = w;
+    world.engine.start();
+    const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
+    // A job someone added to SABnzbd by hand under the tv category: Sonarr never grabbed it.
+    const strangerId = world.sab.add('Home.Video.2024');
+    world.sab.finish(strangerId, 'Failed', 'Aborted, cannot be completed - https://sabnzbd.org/not-complete');
+    await world.gate.down();
+    const announcer = gatedAnnouncer(world);
+    await announcer.announce(world.sab.slot(failedId));
+    await announcer.announce(world.sab.slot(strangerId));
+    await settle(world);
+    await world.gate.up(Number(new URL(world.sonarr.url).port));
+
+    const retried = await world.engine.retryNow(failedId);
+    expect(retried.ok).toBe(true);
+    await settle(world);
+    expect(world.store.get(failedId)).toMatchObject({ item: { seriesId: 1, episodeIds: [EP] }, status: 'awaiting_replacement', attempts: 1 });
+    expect(world.store.attempts(failedId)).toEqual([expect.objectContaining({ manual: true, strategy: 'alternative_release', releaseGuid: 'good' })]);
+
+    // Sonarr answering the retry woke what waited for it, so the stranger may have run already.
+    if (world.store.get(strangerId)!.nextAttemptAt !== null) await runWhenDue(world, strangerId);
+    expect(downloadIdLookups(world, strangerId)).toBeGreaterThanOrEqual(1);
+    const stranger = world.store.get(strangerId)!;
+    // Sonarr answered "not mine": the same decision as before this fix (an incomplete post no *arr owns cannot be helped).
+    expect(stranger).toMatchObject({ item: null, inDlq: true });
+    expect(stranger.dlqReason).toMatch(/No Sonarr\/Radarr item is linked/);
+    expect(grabsPosted(world)).toBe(1);
+  });
+});

@@ -52,6 +52,7 @@ export function sonarrGateway(client: SonarrClient): RecoveryArr {
     removeFromQueue: (id, opts) => client.removeFromQueue(id, opts),
     blocklistPage: (req) => client.blocklistPage(req),
     downloadClientConfig: () => client.downloadClientConfig(),
+    itemByDownloadId: (nzoId) => client.lookupByDownloadId(nzoId),
     missingItems: () =>
       allMissing(
         (req) => client.wantedMissing(req),
@@ -80,6 +81,7 @@ export function radarrGateway(client: RadarrClient): RecoveryArr {
     removeFromQueue: (id, opts) => client.removeFromQueue(id, opts),
     blocklistPage: (req) => client.blocklistPage(req),
     downloadClientConfig: () => client.downloadClientConfig(),
+    itemByDownloadId: (nzoId) => client.lookupByDownloadId(nzoId),
     missingItems: () =>
       allMissing(
         (req) => client.wantedMissing(req),

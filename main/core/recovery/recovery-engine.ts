@@ -33,6 +33,7 @@ import type { ArrError } from '../arr/arr-result';
 import { backoffDelayMs, nextAttemptAt } from './backoff';
 import { DEFAULT_MIN_FREE_BYTES, hasSpaceFor } from './disk-space';
 import { wasAttemptSent } from './interrupted-attempt';
+import { arrToRelink, linkedMetadata, lookUpItem } from './item-relink';
 import { judgeReplacement, knownNzoIds, waitingAttempt } from './outcome-tracker';
 import { realPause, silentLogger, type Pause, type RecoveryArr, type RecoveryArrs, type RecoveryLogger, type RecoverySabnzbd } from './recovery-ports';
 import { computeRecoveryStatus } from './recovery-status';
@@ -193,9 +194,15 @@ export class RecoveryEngine {
       if (record.status === 'awaiting_replacement')
         return err('conflict', `"${record.name}" is already being recovered: a replacement is downloading.`);
       if (record.status === 'recovered') return err('conflict', `"${record.name}" has already been recovered.`);
-      const reason = noActionReason(record.kind, this.sourceOf(record));
+      // Its *arr may know it by now, which changes what can be tried.
+      const linked = await this.relinkItem(record);
+      if ('outage' in linked) {
+        const line = await this.deferForOutage(record, linked.outage, null);
+        return ok({ download: this.deps.store.get(record.nzoId) ?? record, scheduled: true, message: line });
+      }
+      const reason = noActionReason(linked.record.kind, this.sourceOf(linked.record));
       if (reason !== null) return err('conflict', `Nothing to retry for "${record.name}": ${reason}`);
-      const message = await this.runAttempt(record, { manual: true });
+      const message = await this.runAttempt(linked.record, { manual: true, relinked: true });
       const after = this.deps.store.get(record.nzoId) ?? record;
       const dryRun = this.deps.settings().dryRun;
       this.scheduler.wake();
@@ -297,7 +304,7 @@ export class RecoveryEngine {
         continue;
       }
       if (!this.running) break;
-      await this.runAttempt(row, { manual: false });
+      await this.runAttempt(row, { manual: false, relinked: false });
     }
     return { deferred };
   }
@@ -318,7 +325,7 @@ export class RecoveryEngine {
   }
 
   /** One attempt (or a decision not to make one). Answers a line saying what happened. */
-  private async runAttempt(initial: DownloadRecord, mode: { manual: boolean }): Promise<string> {
+  private async runAttempt(initial: DownloadRecord, mode: { manual: boolean; relinked: boolean }): Promise<string> {
     const { store, clock } = this.deps;
     if (this.inFlight.has(initial.nzoId)) return 'An attempt is already running.';
     this.inFlight.add(initial.nzoId);
@@ -332,7 +339,8 @@ export class RecoveryEngine {
           await this.resolveInterrupted(record, open);
           return 'An interrupted attempt was resolved first.';
         }
-        const outcome = await this.attemptOnce(record, attempts, mode);
+        // The *arr is asked for a missing item once per run, not again for every skipped rung.
+        const outcome = await this.attemptOnce(record, attempts, { manual: mode.manual, relink: !mode.relinked && skips === 0 });
         if (outcome !== 'skipped') return outcome;
       }
       return 'No strategy applied.';
@@ -352,19 +360,46 @@ export class RecoveryEngine {
     return this.deps.settings().monitoring.baseBackoffSeconds * 1000;
   }
 
+  /**
+   * A failure first seen while its *arr was down has the app (from the category
+   * map) but no item. Ask the app again before choosing a strategy: the record
+   * to go on with (linked when the app knows it), or the outage to wait for.
+   */
+  private async relinkItem(record: DownloadRecord): Promise<{ record: DownloadRecord } | { outage: Outage }> {
+    const arr = arrToRelink(record, this.arrs());
+    if (!arr) return { record };
+    const answer = await lookUpItem(arr, record.nzoId);
+    if (answer.outcome === 'outage') return { outage: answer.outage };
+    await this.answered(arr.app);
+    if (answer.outcome === 'found') {
+      const { store, clock } = this.deps;
+      const now = clock.now();
+      const updated = store.update(record.nzoId, { item: answer.item, metadata: linkedMetadata(record, arr.app, now) }, now);
+      this.log.info('linked the download to its item after asking its app again', { nzoId: record.nzoId, app: arr.app, item: answer.item });
+      return { record: updated };
+    }
+    if (answer.outcome === 'refused') {
+      this.log.warn('could not ask the app which item the download belongs to', { nzoId: record.nzoId, app: arr.app, error: answer.error.message });
+    }
+    return { record };
+  }
+
   /** Returns 'skipped' when the chosen strategy did not apply and the next one should be tried at once. */
-  private async attemptOnce(record: DownloadRecord, attempts: RecoveryAttempt[], mode: { manual: boolean }): Promise<string> {
+  private async attemptOnce(given: DownloadRecord, attempts: RecoveryAttempt[], mode: { manual: boolean; relink: boolean }): Promise<string> {
     const { store, clock } = this.deps;
     const settings = this.deps.settings();
-    const now = clock.now();
-    const source = this.sourceOf(record);
     const spent = spentAttempts(attempts);
-    const maxAttempts = effectiveMaxAttempts(record.maxAttempts, attempts);
+    const maxAttempts = effectiveMaxAttempts(given.maxAttempts, attempts);
 
     if (!mode.manual && spent >= maxAttempts) {
-      await this.deadLetter(record, attempts, `All ${maxAttempts} attempts were used.`);
+      await this.deadLetter(given, attempts, `All ${maxAttempts} attempts were used.`);
       return 'Moved to the dead-letter queue.';
     }
+    const linked = mode.relink ? await this.relinkItem(given) : { record: given };
+    if ('outage' in linked) return this.deferForOutage(given, linked.outage, null);
+    const record = linked.record;
+    const now = clock.now();
+    const source = this.sourceOf(record);
     const strategy = nextStrategy(record.kind, source, ladderAttempts(attempts));
     if (strategy === null) {
       const reason = noActionReason(record.kind, source) ?? 'Nothing to try.';

@@ -23,6 +23,8 @@ export interface RecoveryArr {
   downloadClientConfig(): Promise<ArrResult<DownloadClientConfig>>;
   /** Every monitored item the app is missing (wanted/missing, all pages). */
   missingItems(): Promise<ArrResult<MissingItem[]>>;
+  /** Which item a download (its SABnzbd nzo_id) belongs to: null when the app does not know it. */
+  itemByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>>;
 }
 
 /** One entry of an *arr's wanted/missing list: an episode (Sonarr) or a movie (Radarr). */

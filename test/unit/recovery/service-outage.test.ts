@@ -107,6 +107,7 @@ describe('a step deferred by an outage', () => {
         blocklistPage: fail,
         downloadClientConfig: fail,
         missingItems: fail,
+        itemByDownloadId: fail,
       };
     };
     const item = { seriesId: 1, episodeIds: [1] };
