@@ -99,7 +99,7 @@ export function OverviewView() {
           </ul>
           {m.queue ? (
             <p className="muted">
-              SABnzbd queue: {m.queue.count} jobs, {m.queue.downloading} downloading{m.queue.paused ? ' (paused)' : ''}
+              SABnzbd queue: {m.queue.count} {m.queue.count === 1 ? 'job' : 'jobs'}, {m.queue.downloading} downloading{m.queue.paused ? ' (paused)' : ''}
             </p>
           ) : null}
         </section>
