@@ -4,7 +4,7 @@
 // like one the service wrote over weeks.
 import type { AnyBusEvent } from '../shared/events';
 import type { NewActivityEntry } from '../main/core/activity/activity-entry';
-import { describeEvent } from '../main/core/activity/event-status-table';
+import { activityLineOf, describeEvent } from '../main/core/activity/event-status-table';
 import type { IdFactory } from '../main/core/ids';
 import { EVENTS_PER_BLOCK, sampleEvent } from './sample-events';
 
@@ -29,18 +29,5 @@ export function entryOf(event: AnyBusEvent, index: number): NewActivityEntry {
   // The service learns a download's app from its download.failed (the first 6 events of a block are its story).
   const lifecycle = index % EVENTS_PER_BLOCK < 6;
   const application = d.application ?? (lifecycle && d.downloadId !== null ? (block % 3 === 2 ? 'radarr' : 'sonarr') : null);
-  return {
-    timestamp: event.timestamp,
-    eventId: event.id,
-    eventType: event.type,
-    source: event.source,
-    status: d.status,
-    severity: d.severity,
-    message: d.message,
-    downloadId: d.downloadId,
-    application,
-    correlationId: event.correlationId,
-    causationId: event.causationId,
-    context: event.payload,
-  };
+  return activityLineOf(event, d, application);
 }

@@ -3,33 +3,14 @@
 // backslash on Windows) or an absolute path; every such request is refused
 // after resolving, by checking the result is still inside the root.
 import path from 'node:path';
+import { contentTypeFor } from '../core/api/content-types';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 export type AppAssetResolution =
   | { ok: true; filePath: string; contentType: string }
   | { ok: false; status: 400 | 403 | 404; reason: string };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function contentTypeFor(filePath: string): string {
-  return CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
+export { contentTypeFor };
 
 export function resolveAppAsset(requestUrl: string, rootDir: string, pathApi: typeof path = path): AppAssetResolution {
   let url: URL;

@@ -8,7 +8,7 @@ import type { EventBusPort, Subscription } from '../events/event-bus-port';
 import type { AnyBusEvent } from '../../../shared/events';
 import type { ActivityEntry, ActivityPage, ActivityQuery, ActivityStats, NewActivityEntry } from './activity-entry';
 import { DEFAULT_DELETE_CHUNK, type ActivityRepository } from './activity-repository';
-import { describeEvent, type EventDescription } from './event-status-table';
+import { activityLineOf, describeEvent, type EventDescription } from './event-status-table';
 
 const DAY_MS = 86_400_000;
 
@@ -239,20 +239,7 @@ export class ActivityLogService {
     if (application === null && d.downloadId !== null) {
       application = this.knownApps.get(d.downloadId) ?? this.lookupApplication(d.downloadId);
     }
-    return {
-      timestamp: event.timestamp,
-      eventId: event.id,
-      eventType: event.type,
-      source: event.source,
-      status: d.status,
-      severity: d.severity,
-      message: d.message,
-      downloadId: d.downloadId,
-      application,
-      correlationId: event.correlationId,
-      causationId: event.causationId,
-      context: event.payload,
-    };
+    return activityLineOf(event, d, application);
   }
 
   private describe(event: AnyBusEvent): EventDescription {

@@ -3,7 +3,7 @@
 // about. One table, so adding an event type is a compile error until it has a row.
 import type { Severity } from '../../../shared/domain';
 import type { AnyBusEvent, EventPayloadMap, EventType } from '../../../shared/events';
-import type { ActivityStatus } from './activity-entry';
+import type { ActivityStatus, NewActivityEntry } from './activity-entry';
 
 export interface EventStatusRule<K extends EventType> {
   status: ActivityStatus | ((payload: EventPayloadMap[K]) => ActivityStatus);
@@ -178,3 +178,22 @@ function describe<K extends EventType>(type: K, payload: EventPayloadMap[K]): Ev
     application: rule.application(payload),
   };
 }
+
+/** The activity line for an event, given its description and the application it is about. */
+export function activityLineOf(event: AnyBusEvent, d: EventDescription, application: string | null): NewActivityEntry {
+  return {
+    timestamp: event.timestamp,
+    eventId: event.id,
+    eventType: event.type,
+    source: event.source,
+    status: d.status,
+    severity: d.severity,
+    message: d.message,
+    downloadId: d.downloadId,
+    application,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    context: event.payload,
+  };
+}
+

@@ -4,20 +4,7 @@
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { contentTypeFor } from './content-types';
 
 export function contentSecurityPolicy(host: string): string {
   // The Host header is echoed into a header: keep only characters a host:port can have.
@@ -90,7 +77,7 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, rootDir: 
     }
     file = index;
   }
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeFor(file);
   const cache = file.endsWith('.html') ? 'no-cache' : 'public, max-age=3600';
   res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': cache });
   if (req.method === 'HEAD') {
