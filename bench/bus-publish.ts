@@ -29,7 +29,7 @@ async function busRate(events: number): Promise<{ rate: number; seen: number }> 
     });
   }
   const started = performance.now();
-  let last: Promise<unknown> = Promise.resolve();
+  let last: unknown;
   for (let i = 0; i < events; i++) last = bus.publish('queue.polled', payload(i));
   await last;
   const ms = performance.now() - started;

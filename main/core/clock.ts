@@ -1,5 +1,6 @@
 // Time as an injectable port, so tests drive polling, backoff and timeouts
 // without waiting and without patching global timers.
+import { readOncePerRun } from './run-cached-now';
 export interface TimerHandle {
   readonly __timer: unique symbol;
 }
@@ -11,7 +12,9 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  // One Date.now() per synchronous run (see run-cached-now.ts): durations
+  // measured across an await are exact, a run's events share a timestamp.
+  now: readOncePerRun(Date.now),
   setTimeout: (fn, ms) => {
     const t = setTimeout(fn, ms);
     // A timer must never keep a shutting-down process alive on its own.

@@ -32,15 +32,22 @@ export type EventsFor<P extends EventPattern> = P extends EventType
   ? BusEvent<P>
   : AnyBusEvent;
 
+/**
+ * What publish gives back once every handler has finished: the event itself
+ * when they all returned synchronously (the common case, and no promise is
+ * allocated for it), else a promise of the event. `await` works on both.
+ */
+export type Published<K extends EventType> = BusEvent<K> | Promise<BusEvent<K>>;
+
 export interface EventBusPort {
-  publish<K extends EventType>(type: K, payload: EventPayloadMap[K], options?: PublishOptions): Promise<BusEvent<K>>;
+  publish<K extends EventType>(type: K, payload: EventPayloadMap[K], options?: PublishOptions): Published<K>;
   /** Publish an event caused by `cause`: inherits its correlation id, causation id = cause.id. */
   publishCausedBy<K extends EventType>(
     cause: Pick<AnyBusEvent, 'id' | 'correlationId'>,
     type: K,
     payload: EventPayloadMap[K],
     options?: Omit<PublishOptions, 'correlationId' | 'causationId'>,
-  ): Promise<BusEvent<K>>;
+  ): Published<K>;
   subscribe<P extends EventPattern>(
     pattern: P,
     handler: EventHandler<EventsFor<P>>,

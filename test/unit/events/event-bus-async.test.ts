@@ -18,6 +18,19 @@ describe('EventBus with async handlers', () => {
     expect(finished).toEqual([3]);
   });
 
+  it('returns the event itself when every handler was synchronous, a promise of it when one was not', async () => {
+    const bus = new EventBus({ clock: new FakeClock() });
+    const sync = bus.publish('queue.polled', polled(1));
+    expect(sync).not.toBeInstanceOf(Promise);
+    expect(sync).toMatchObject({ type: 'queue.polled', payload: { queueCount: 1 } });
+    bus.subscribe('queue.polled', () => void 0);
+    expect(bus.publish('queue.polled', polled(2))).not.toBeInstanceOf(Promise);
+    bus.subscribe('queue.polled', async () => tick());
+    const pending = bus.publish('queue.polled', polled(3));
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toMatchObject({ type: 'queue.polled', payload: { queueCount: 3 } });
+  });
+
   it('runs async handlers concurrently, not one after the other', async () => {
     const clock = new FakeClock();
     const bus = new EventBus({ clock });

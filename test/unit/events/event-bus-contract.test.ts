@@ -51,8 +51,8 @@ describe('EventBus types and payloads', () => {
     const lax = new EventBus({ clock: new FakeClock() });
     const bad = { ...polled(1), queueCount: 'many' } as unknown as ReturnType<typeof polled>;
     await expect(strict.publish('queue.polled', bad)).rejects.toThrow(/Invalid payload for queue.polled/);
-    await expect(strict.publish('queue.polled', polled(1))).resolves.toBeDefined();
-    await expect(lax.publish('queue.polled', { ...bad })).resolves.toBeDefined();
+    expect(await strict.publish('queue.polled', polled(1))).toMatchObject({ type: 'queue.polled' });
+    expect(await lax.publish('queue.polled', { ...bad })).toMatchObject({ type: 'queue.polled' });
   });
 
   it('rejects nonsense options at construction', () => {

@@ -47,8 +47,8 @@ describe('EventBus envelope', () => {
   it('shares one correlation id along failure → retry → recovered and chains causation ids', async () => {
     const { bus, events } = createRecordingBus();
     // A miniature recovery flow: each step reacts to the previous event.
-    bus.subscribe('download.failed', (e) => bus.publishCausedBy(e, 'download.retry_started', retryStarted(e.payload.nzoId, 1)).then(() => {}));
-    bus.subscribe('download.retry_started', (e) => bus.publishCausedBy(e, 'download.recovered', recovered(e.payload.nzoId), { source: 'recovery' }).then(() => {}));
+    bus.subscribe('download.failed', async (e) => void (await bus.publishCausedBy(e, 'download.retry_started', retryStarted(e.payload.nzoId, 1))));
+    bus.subscribe('download.retry_started', async (e) => void (await bus.publishCausedBy(e, 'download.recovered', recovered(e.payload.nzoId), { source: 'recovery' })));
     const failure = await bus.publish('download.failed', failed('nzo_9'), { source: 'poller' });
 
     expect(events.map((e) => e.type)).toEqual(['download.failed', 'download.retry_started', 'download.recovered']);
