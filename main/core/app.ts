@@ -221,6 +221,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     lookups: () => connections.lookups(),
     alreadyLogged: (nzoId, correlationId) => repository.hasLine('download.failed', nzoId, correlationId),
+    afterLogged: (eventId, then) => activity.afterWritten(eventId, then),
+    writeLog: () => void activity.flush(),
     ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
     firstRunLookbackMs,
     earlierJobOwner: earlierJobOwner(database.db),

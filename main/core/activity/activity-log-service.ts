@@ -1,7 +1,10 @@
 // Persists every bus event as one activity line. The bus handler only queues
 // the event (publish must never wait on the disk); a short timer started by
 // the first queued event, or the size cap, writes the queue in one
-// transaction. Retention runs at start and daily, chunk by chunk, yielding to
+// transaction. Code that must not act before a line is on disk (the failure
+// announcer marking a failure announced) asks for `afterWritten`, instead of
+// forcing a transaction of its own: a poll that finds a hundred failures
+// writes them in one commit, not a hundred. Retention runs at start and daily, chunk by chunk, yielding to
 // the event loop between chunks so polling is never held up for long.
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBusPort, Subscription } from '../events/event-bus-port';
@@ -41,8 +44,6 @@ export interface ActivityLogStatus {
 }
 
 const KNOWN_APPS_CAP = 5_000;
-/** Events written inside the publish that carries them, not on the timer. */
-const WRITTEN_AT_ONCE: ReadonlySet<string> = new Set(['download.failed']);
 
 export class ActivityLogService {
   private readonly bus: EventBusPort;
@@ -68,6 +69,8 @@ export class ActivityLogService {
   /** nzo_id → application, learned from download.failed so later lines of the same download carry it. */
   private readonly knownApps = new Map<string, string>();
   private readonly counters = { written: 0, dropped: 0 };
+  /** Event id → what to run once its line is committed or dropped (see afterWritten). */
+  private readonly afterWrite = new Map<string, ((written: boolean) => void)[]>();
   private lastRetention: { at: number; deleted: number } | null = null;
 
   constructor(options: ActivityLogServiceOptions) {
@@ -119,21 +122,17 @@ export class ActivityLogService {
     if (this.queue.length === 0) return 0;
     const batch = this.queue;
     this.queue = [];
+    let written: number;
     try {
-      const written = this.repository.insertMany(batch.map((event) => this.toEntry(event)));
-      this.counters.written += written;
-      if (this.failedFlushes > 0) {
-        const streak = this.failedFlushes;
-        this.failedFlushes = 0;
-        this.onRecovered?.(streak, written);
-      }
-      return written;
+      written = this.repository.insertMany(batch.map((event) => this.toEntry(event)));
     } catch (error) {
       // Keep the lines for the next try (disk full, busy); newest win if it keeps failing.
       this.queue = batch.concat(this.queue);
       const overflow = this.queue.length - this.maxPending;
       if (overflow > 0) {
-        this.queue.splice(0, overflow);
+        // Whatever waited on a dropped line hears so (the announcer leaves
+        // that failure unmarked, to be announced again).
+        this.settleAfterWrite(this.queue.splice(0, overflow), false);
         this.counters.dropped += overflow;
       }
       this.failedFlushes += 1;
@@ -141,6 +140,31 @@ export class ActivityLogService {
       if (!this.stopped) this.armFlushTimer();
       return 0;
     }
+    this.counters.written += written;
+    if (this.failedFlushes > 0) {
+      const streak = this.failedFlushes;
+      this.failedFlushes = 0;
+      this.onRecovered?.(streak, written);
+    }
+    this.settleAfterWrite(batch, true);
+    return written;
+  }
+
+  /**
+   * Run `then(true)` once the line of event `eventId` is committed: after the
+   * flush that writes it, or at once when it is not waiting in the queue
+   * (written already); `then(false)` if the line is dropped instead (the disk
+   * kept failing). The hook keeps a second record in step with the log; it
+   * must not throw (errors are logged).
+   */
+  afterWritten(eventId: string, then: (written: boolean) => void): void {
+    if (!this.isQueued(eventId)) {
+      this.runSafely(then, true);
+      return;
+    }
+    const waiting = this.afterWrite.get(eventId);
+    if (waiting) waiting.push(then);
+    else this.afterWrite.set(eventId, [then]);
   }
 
   query(query: ActivityQuery = {}): ActivityPage {
@@ -202,15 +226,34 @@ export class ActivityLogService {
     }, DAY_MS);
   }
 
+  private isQueued(eventId: string): boolean {
+    // The event asked about was almost always published a moment ago: search from the newest.
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.id === eventId) return true;
+    return false;
+  }
+
+  private settleAfterWrite(events: readonly AnyBusEvent[], written: boolean): void {
+    if (this.afterWrite.size === 0) return;
+    for (const event of events) {
+      const waiting = this.afterWrite.get(event.id);
+      if (waiting === undefined) continue;
+      this.afterWrite.delete(event.id);
+      for (const then of waiting) this.runSafely(then, written);
+    }
+  }
+
+  private runSafely(then: (written: boolean) => void, written: boolean): void {
+    try {
+      then(written);
+    } catch (error) {
+      console.error('[activity-log] an after-write step failed:', error);
+    }
+  }
+
   private enqueue(event: AnyBusEvent): void {
     if (this.stopped) return;
     this.queue.push(event);
-    if (WRITTEN_AT_ONCE.has(event.type)) {
-      // The announcement of a failure IS its activity line: it is on disk before
-      // publish returns, so the announcer can mark it announced (or, after a
-      // crash, find it) and a failure is logged exactly once.
-      this.flush();
-    } else if (this.queue.length >= this.maxBatch) {
+    if (this.queue.length >= this.maxBatch) {
       // Write soon, but not inside publish: the publisher never waits on the disk.
       if (!this.capFlushScheduled) {
         this.capFlushScheduled = true;

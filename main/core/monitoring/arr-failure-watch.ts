@@ -35,6 +35,8 @@ export interface ArrFailureSource {
 /** The FailureAnnouncer, as the watch uses it. */
 export interface ReportedFailureAnnouncer {
   announceReported(job: FailedJob, source: SourceIdentification): Promise<AnnounceOutcome>;
+  /** Throws while announced lines cannot be written: the cursor then stays put. */
+  persistAnnounced(): void;
 }
 
 export interface ArrFailureWatchOptions {
@@ -125,6 +127,8 @@ export class ArrFailureWatch {
         if (outcome === 'announced') result.announced++;
         if (outcome === 'replacement') result.replacements++;
       }
+      // The cursor moves past these records next: their failure lines go to disk first.
+      this.options.announcer.persistAnnounced();
     } catch (e) {
       // Our side failed (e.g. the database refused a write): keep the cursor, read these again next time.
       const message = `Failed downloads reported by ${LABEL[app]} could not be recorded: ${e instanceof Error ? e.message : String(e)}`;

@@ -1,18 +1,22 @@
 // Turns a Failed history slot into a tracked download and one download.failed
 // event — exactly once, ever. download_monitoring is the memory: a row is
 // inserted (unique nzo_id) before the event, and `metadata.announcedAt` is
-// written after it, so a crash in between re-announces on the next poll
-// instead of never — unless the activity log already holds the line (see
-// `alreadyLogged`), which makes it exactly once. A failure of a job that is the tracked replacement of an
-// earlier download is not a new lifecycle: it is announced under the existing
-// correlation id with `replacesNzoId`, and the record is left to recovery.
+// written once the event's activity line is on disk (`afterLogged`), so a
+// crash before that re-announces on the next poll instead of never, and a
+// crash after the line but before the mark finds the line (`alreadyLogged`)
+// instead of logging it twice: exactly once. Between publishing and the mark
+// the announcer remembers the job in memory, so a second report of it in the
+// meantime is not announced again. A failure of a job that is the tracked
+// replacement of an earlier download is not a new lifecycle: it is announced
+// under the existing correlation id with `replacesNzoId`, and the record is
+// left to recovery.
 // Two sources report failures: SABnzbd's history (the poller) and the *arr's
 // own downloadFailed history (ArrFailureWatch, for jobs the *arr removed from
 // SABnzbd first). Announcements run one at a time, so the same job reported
 // by both at once is still announced once.
 import type { ArrApp, Classification } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
-import type { EventPayloadMap } from '../../../shared/events';
+import type { BusEvent, EventPayloadMap } from '../../../shared/events';
 import type { DownloadStore } from '../activity/download-store-port';
 import type { Clock } from '../clock';
 import type { EventBusPort } from '../events/event-bus-port';
@@ -67,6 +71,15 @@ export interface FailureAnnouncerDeps {
    * failure is not logged twice. Without it a crash there re-announces.
    */
   alreadyLogged?: (nzoId: string, correlationId: string) => boolean;
+  /**
+   * Runs `then(true)` once the activity line of event `eventId` is on disk,
+   * `then(false)` if it was dropped (ActivityLogService.afterWritten). Without
+   * it the mark is written right after publish, which is only safe when
+   * nothing persists the log lazily.
+   */
+  afterLogged?: (eventId: string, then: (written: boolean) => void) => void;
+  /** Write the queued activity lines now (ActivityLogService.flush); see persistAnnounced. */
+  writeLog?: () => void;
   /** The download whose recovery attempts once tracked this job (old or new nzo_id), if any. */
   earlierJobOwner?: (nzoId: string) => string | null;
 }
@@ -78,10 +91,29 @@ export class FailureAnnouncer {
   constructor(private readonly deps: FailureAnnouncerDeps) {}
 
   private chain: Promise<unknown> = Promise.resolve();
+  /** Published, line not on disk yet, so not marked: nzo_id, or `owner>replacement` for a replacement's failure. */
+  private readonly awaitingLine = new Set<string>();
 
   /** A Failed slot from SABnzbd's history; the *arr apps are asked whose it is. */
   announce(slot: SabHistorySlot): Promise<AnnounceOutcome> {
     return this.serial(() => this.announceJob(failedJobOfSlot(slot), null));
+  }
+
+  /**
+   * Called by a source before it saves its read position past the failures it
+   * just announced: their lines must be on disk first, or a crash after the
+   * save would lose them for good (nothing reads those jobs again). One write
+   * for the whole cycle, not one per failure. Throws while the log cannot be
+   * written, so the source keeps its position and reads them again.
+   */
+  persistAnnounced(): void {
+    if (this.awaitingLine.size === 0 || !this.deps.writeLog) return;
+    this.deps.writeLog();
+    if (this.awaitingLine.size > 0) {
+      throw new Error(
+        `the activity log could not be written (${this.awaitingLine.size} failure line(s) waiting); these failures are read again on the next poll`,
+      );
+    }
   }
 
   /** A failure the source already identified (an *arr's own history says whose it is). */
@@ -147,33 +179,57 @@ export class FailureAnnouncer {
     classification: Classification = classifyFailure({ fail_message: record.failMessage }),
     job?: FailedJob,
   ): Promise<AnnounceOutcome> {
-    if (typeof record.metadata.announcedAt === 'number') return 'already_announced';
+    if (typeof record.metadata.announcedAt === 'number' || this.awaitingLine.has(record.nzoId)) return 'already_announced';
     if (!job && this.deps.alreadyLogged?.(record.nzoId, record.correlationId)) {
-      this.markAnnounced(record);
+      this.markAnnounced(record.nzoId);
       return 'already_announced';
     }
-    await this.publishFailed(record, record.nzoId, classification, job ?? null, null);
-    this.markAnnounced(record);
+    const event = await this.publishFailed(record, record.nzoId, classification, job ?? null, null);
+    this.markOnceLogged(event.id, record.nzoId, () => this.markAnnounced(record.nzoId));
     return 'announced';
   }
 
-  private markAnnounced(record: DownloadRecord): void {
-    this.deps.store.update(record.nzoId, { metadata: { ...record.metadata, announcedAt: this.deps.clock.now() } }, this.deps.clock.now());
+  private markAnnounced(nzoId: string): void {
+    // Read afresh: recovery may have changed the record since it was announced.
+    const current = this.deps.store.get(nzoId);
+    if (!current || typeof current.metadata.announcedAt === 'number') return;
+    const now = this.deps.clock.now();
+    this.deps.store.update(nzoId, { metadata: { ...current.metadata, announcedAt: now } }, now);
   }
 
   private async announceReplacement(record: DownloadRecord, job: FailedJob): Promise<AnnounceOutcome> {
-    const done = Array.isArray(record.metadata.replacementFailuresAnnounced)
-      ? (record.metadata.replacementFailuresAnnounced as unknown[]).filter((v): v is string => typeof v === 'string')
-      : [];
-    if (done.includes(job.nzoId)) return 'already_announced';
-    const logged = this.deps.alreadyLogged?.(job.nzoId, record.correlationId) ?? false;
-    if (!logged) await this.publishFailed(record, job.nzoId, classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
-    this.deps.store.update(
-      record.nzoId,
-      { metadata: { ...record.metadata, replacementFailuresAnnounced: [...done, job.nzoId] } },
-      this.deps.clock.now(),
-    );
-    return logged ? 'already_announced' : 'replacement';
+    const key = `${record.nzoId}>${job.nzoId}`;
+    if (replacementsAnnounced(record).includes(job.nzoId) || this.awaitingLine.has(key)) return 'already_announced';
+    if (this.deps.alreadyLogged?.(job.nzoId, record.correlationId)) {
+      this.markReplacementAnnounced(record.nzoId, job.nzoId);
+      return 'already_announced';
+    }
+    const event = await this.publishFailed(record, job.nzoId, classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
+    this.markOnceLogged(event.id, key, () => this.markReplacementAnnounced(record.nzoId, job.nzoId));
+    return 'replacement';
+  }
+
+  private markReplacementAnnounced(ownerNzoId: string, replacementNzoId: string): void {
+    const current = this.deps.store.get(ownerNzoId);
+    if (!current) return;
+    const done = replacementsAnnounced(current);
+    if (done.includes(replacementNzoId)) return;
+    const now = this.deps.clock.now();
+    this.deps.store.update(ownerNzoId, { metadata: { ...current.metadata, replacementFailuresAnnounced: [...done, replacementNzoId] } }, now);
+  }
+
+  /** Write the mark once the line is on disk; until then `key` keeps the job from being announced twice. */
+  private markOnceLogged(eventId: string, key: string, mark: () => void): void {
+    if (!this.deps.afterLogged) {
+      mark();
+      return;
+    }
+    this.awaitingLine.add(key);
+    this.deps.afterLogged(eventId, (written) => {
+      this.awaitingLine.delete(key);
+      // Dropped: no mark, so the next report of this job announces it again.
+      if (written) mark();
+    });
   }
 
   private async publishFailed(
@@ -182,7 +238,7 @@ export class FailureAnnouncer {
     c: Classification,
     job: FailedJob | null,
     replacesNzoId: string | null,
-  ): Promise<void> {
+  ): Promise<BusEvent<'download.failed'>> {
     const payload: EventPayloadMap['download.failed'] = {
       nzoId,
       name: job?.name ?? record.name,
@@ -197,6 +253,11 @@ export class FailureAnnouncer {
       sizeBytes: job?.sizeBytes ?? (typeof record.metadata.sizeBytes === 'number' ? record.metadata.sizeBytes : null),
       replacesNzoId,
     };
-    await this.deps.bus.publish('download.failed', payload, { source: MONITORING_SOURCE, correlationId: record.correlationId });
+    return await this.deps.bus.publish('download.failed', payload, { source: MONITORING_SOURCE, correlationId: record.correlationId });
   }
+}
+
+function replacementsAnnounced(record: DownloadRecord): string[] {
+  const list = record.metadata.replacementFailuresAnnounced;
+  return Array.isArray(list) ? (list as unknown[]).filter((v): v is string => typeof v === 'string') : [];
 }

@@ -51,6 +51,10 @@ export interface PollerOptions {
   firstRunLookbackMs?: number | null;
   /** See FailureAnnouncerDeps.alreadyLogged. */
   alreadyLogged?: (nzoId: string, correlationId: string) => boolean;
+  /** See FailureAnnouncerDeps.afterLogged. */
+  afterLogged?: (eventId: string, then: (written: boolean) => void) => void;
+  /** See FailureAnnouncerDeps.writeLog. */
+  writeLog?: () => void;
   /** See FailureAnnouncerDeps.earlierJobOwner. */
   earlierJobOwner?: (nzoId: string) => string | null;
   /**
@@ -118,6 +122,8 @@ export class Poller {
         return { categoryMap: s.categoryMap, maxRetries: s.monitoring.maxRetries };
       },
       ...(options.alreadyLogged ? { alreadyLogged: options.alreadyLogged } : {}),
+      ...(options.afterLogged ? { afterLogged: options.afterLogged } : {}),
+      ...(options.writeLog ? { writeLog: options.writeLog } : {}),
       ...(options.earlierJobOwner ? { earlierJobOwner: options.earlierJobOwner } : {}),
     });
   }
@@ -313,6 +319,8 @@ export class Poller {
         if (outcome === 'announced' || outcome === 'replacement') newFailures++;
       }
     }
+    // The cursor moves past these jobs next: their failure lines go to disk first.
+    this.announcer.persistAnnounced();
     this.pendingHistoryStatus = pending;
     return newFailures;
   }

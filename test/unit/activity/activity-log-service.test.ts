@@ -70,12 +70,13 @@ describe('ActivityLogService', () => {
     const service = makeService();
     service.start();
     const failed = await bus.publish('download.failed', failedPayload, { source: 'poller' });
-    // A failure's announcement is on disk when publish returns (the announcer relies on it).
-    expect(rows()).toBe(1);
     const retry = await bus.publishCausedBy(failed, 'download.retry_started', retryPayload(), { source: 'recovery' });
-    expect(rows()).toBe(1); // the rest only queued so far
-    expect(service.status().pending).toBe(1);
-    clock.advance(100);
+    // Failures included: everything waits for the one batch (the announcer waits with afterWritten).
+    expect(rows()).toBe(0);
+    expect(service.status().pending).toBe(2);
+    clock.advance(99);
+    expect(rows()).toBe(0);
+    clock.advance(1);
     expect(rows()).toBe(2);
 
     const timeline = service.correlationTimeline(failed.correlationId);
@@ -178,6 +179,76 @@ describe('ActivityLogService', () => {
     expect(rows()).toBe(0);
     clock.advance(100);
     expect(rows()).toBe(1);
+  });
+
+  it('afterWritten runs once the line is committed, in the flush that writes it, and at once for a written line', async () => {
+    const service = makeService();
+    service.start();
+    const failed = await bus.publish('download.failed', failedPayload, { source: 'poller' });
+    const seen: string[] = [];
+    service.afterWritten(failed.id, (written) => seen.push(`after commit (${written}): ${rows()} row(s)`));
+    service.afterWritten(failed.id, () => seen.push('second waiter'));
+    expect(seen).toEqual([]);
+    clock.advance(100);
+    expect(seen).toEqual(['after commit (true): 1 row(s)', 'second waiter']);
+    service.afterWritten(failed.id, () => seen.push('already written'));
+    expect(seen).toHaveLength(3);
+    expect(seen[2]).toBe('already written');
+    // Each waiter ran once: a later flush does not run them again.
+    await bus.publish('queue.polled', polled);
+    clock.advance(100);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('afterWritten waits through failed writes and runs when the retry commits; a throwing step does not break the flush', async () => {
+    const flaky = new ActivityRepository(tdb.sqlite);
+    const real = flaky.insertMany.bind(flaky);
+    let failures = 2;
+    flaky.insertMany = (entries) => {
+      if (failures-- > 0) throw new Error('SQLITE_FULL');
+      return real(entries);
+    };
+    const service = makeService({ repository: flaky });
+    service.start();
+    const failed = await bus.publish('download.failed', failedPayload, { source: 'poller' });
+    const seen: number[] = [];
+    const quiet = console.error;
+    console.error = () => {};
+    try {
+      service.afterWritten(failed.id, () => {
+        throw new Error('mark failed');
+      });
+      service.afterWritten(failed.id, () => seen.push(rows()));
+      clock.advance(100);
+      clock.advance(100);
+      expect(seen).toEqual([]);
+      clock.advance(100);
+      expect(seen).toEqual([1]);
+      expect(service.status()).toMatchObject({ written: 1, pending: 0 });
+    } finally {
+      console.error = quiet;
+    }
+  });
+
+  it('afterWritten hears "not written" for a line dropped when the disk stays full', async () => {
+    const broken = new ActivityRepository(tdb.sqlite);
+    broken.insertMany = () => {
+      throw new Error('SQLITE_FULL');
+    };
+    const service = makeService({ repository: broken, maxPending: 2 });
+    service.start();
+    const failed = await bus.publish('download.failed', failedPayload, { source: 'poller' });
+    const heard: boolean[] = [];
+    service.afterWritten(failed.id, (written) => heard.push(written));
+    await bus.publish('queue.polled', polled);
+    await bus.publish('queue.polled', polled);
+    clock.advance(100);
+    expect(service.status()).toMatchObject({ pending: 2, dropped: 1 });
+    expect(heard).toEqual([false]);
+    broken.insertMany = (entries) => repo.insertMany(entries);
+    clock.advance(100);
+    expect(rows()).toBe(2);
+    expect(heard).toEqual([false]);
   });
 
   it('retention at start and then daily deletes only old lines, chunk by chunk, yielding between chunks', async () => {

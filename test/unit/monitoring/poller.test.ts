@@ -10,6 +10,8 @@ import { openDatabase, type DatabaseHandle } from '../../../main/core/activity/d
 import { DownloadMonitoringRepository } from '../../../main/core/activity/download-monitoring-repository';
 import { SqliteStateStore } from '../../../main/core/activity/state-store';
 import { EventBus } from '../../../main/core/events/event-bus';
+import { ActivityLogService } from '../../../main/core/activity/activity-log-service';
+import { ActivityRepository } from '../../../main/core/activity/activity-repository';
 import { SabnzbdClient } from '../../../main/core/sabnzbd/sabnzbd-client';
 import { HISTORY_CURSOR_KEY } from '../../../main/core/monitoring/history-cursor';
 import { Poller, type PollerOptions } from '../../../main/core/monitoring/poller';
@@ -56,6 +58,7 @@ interface World {
   state: SqliteStateStore;
   /** Close the database file and open it again, as a restarted app would. */
   restart(): void;
+  sqlite(): DatabaseHandle['sqlite'];
   settings: Settings;
   lookups: ArrDownloadLookup[];
   conn: { url: string; timeoutMs: number };
@@ -92,6 +95,7 @@ async function world(): Promise<World> {
       w.store = new DownloadMonitoringRepository(db.handle.db);
       w.state = new SqliteStateStore(db.handle.db);
     },
+    sqlite: () => db.handle.sqlite,
     settings,
     lookups,
     conn,
@@ -100,6 +104,22 @@ async function world(): Promise<World> {
     of: <K extends EventType>(type: K) => events.filter((e): e is BusEvent<K> & AnyBusEvent => e.type === type) as BusEvent<K>[],
   };
   return w;
+}
+
+/** The app's wiring: an ActivityLogService on the world's bus and database, batching lines. */
+function activityLogFor(w: World) {
+  const repository = new ActivityRepository(w.sqlite());
+  const activity = new ActivityLogService({ bus: w.bus, repository, clock: w.clock, flushDelayMs: 200, onError: () => {} });
+  activity.start();
+  return { activity, repository };
+}
+
+function wiredPoller(w: World, log: ReturnType<typeof activityLogFor>): Poller {
+  return w.poller({
+    alreadyLogged: (nzoId, correlationId) => log.repository.hasLine('download.failed', nzoId, correlationId),
+    afterLogged: (eventId, then) => log.activity.afterWritten(eventId, then),
+    writeLog: () => void log.activity.flush(),
+  });
 }
 
 /** Let the poller's own timer fire and wait for the cycle it started. */
@@ -215,6 +235,57 @@ describe('Poller: failures', () => {
     const failed = w.of('download.failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.correlationId).toBe('corr-before-crash');
+  });
+
+  it('with a batching activity log: one write for a cycle\'s failures, and each record marked only once its line is on disk', async () => {
+    const w = await world();
+    const ids = [w.sim.finish({ status: 'Failed' }), w.sim.finish({ status: 'Failed' }), w.sim.finish({ status: 'Failed' })];
+    const log = activityLogFor(w);
+    const batches: string[][] = [];
+    const real = log.repository.insertMany.bind(log.repository);
+    log.repository.insertMany = (entries) => {
+      batches.push(entries.filter((e) => e.eventType === 'download.failed').map((e) => e.downloadId ?? ''));
+      return real(entries);
+    };
+    const s = await wiredPoller(w, log).pollNow();
+    expect(s.newFailures).toBe(3);
+    expect(batches.filter((b) => b.length > 0)).toEqual([ids]);
+    for (const id of ids) expect(w.store.get(id)!.metadata.announcedAt).toEqual(expect.any(Number));
+    await log.activity.stop();
+  });
+
+  it('with a batching activity log that cannot write: the cycle fails and keeps its cursor, nothing is announced twice, and a restart announces each failure once', async () => {
+    const w = await world();
+    const id = w.sim.finish({ status: 'Failed' });
+    const log = activityLogFor(w);
+    const real = log.repository.insertMany.bind(log.repository);
+    log.repository.insertMany = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const p = wiredPoller(w, log);
+    const s = await p.pollNow();
+    expect(s.ok).toBe(false);
+    expect(s.error?.message).toMatch(/activity log could not be written/);
+    expect(w.store.get(id)!.metadata.announcedAt).toBeNull();
+    // Read again while the line still waits: not announced a second time.
+    await tick(w, p, 60_000);
+    expect(w.of('download.failed')).toHaveLength(1);
+
+    // The process dies with the line unwritten; the next one starts on the same file.
+    await log.activity.stop();
+    log.repository.insertMany = real;
+    w.restart();
+    const next = activityLogFor(w);
+    const after = wiredPoller(w, next);
+    expect((await after.pollNow()).ok).toBe(true);
+    expect(w.of('download.failed')).toHaveLength(2);
+    expect(next.repository.query({ eventTypes: ['download.failed'] }).total).toBe(1);
+    expect(w.store.get(id)!.metadata.announcedAt).toEqual(expect.any(Number));
+    w.sim.lastHistoryUpdate++;
+    await after.pollNow();
+    expect(w.of('download.failed')).toHaveLength(2);
+    expect(next.repository.query({ eventTypes: ['download.failed'] }).total).toBe(1);
+    await next.activity.stop();
   });
 
   it('a failed replacement continues the same lifecycle: same correlation id, replacesNzoId, record left to recovery', async () => {
