@@ -2,6 +2,7 @@
 // header, a timeout per request, zod-validated bodies and errors as values.
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
+import { readBodyUpTo } from '../http/bounded-body';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
 
 export type ArrAppLabel = 'Sonarr' | 'Radarr';
@@ -18,6 +19,8 @@ export interface ArrHttpOptions {
   fetch?: FetchLike;
   timeoutMs?: number;
   clock?: Clock;
+  /** Longest answer read (default 32 MB): a release search or a series' whole history is a few MB at most. */
+  maxResponseBytes?: number;
 }
 
 export interface ArrRequest {
@@ -34,6 +37,7 @@ export interface ArrHttp {
 }
 
 export const DEFAULT_ARR_TIMEOUT_MS = 10_000;
+export const DEFAULT_ARR_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export function buildArrUrl(baseUrl: string, path: string, query?: Query): string {
   const base = baseUrl.trim().replace(/\/+$/, '').replace(/\/api\/v3$/i, '');
@@ -65,6 +69,7 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
   const doFetch: FetchLike = opts.fetch ?? ((input, init) => fetch(input, init));
   const clock = opts.clock ?? systemClock;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_ARR_TIMEOUT_MS;
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_ARR_MAX_RESPONSE_BYTES;
   const app = opts.app;
 
   async function raw(method: HttpMethod, path: string, req: ArrRequest = {}): Promise<ArrResult<Raw>> {
@@ -90,8 +95,15 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
       });
-      const text = await res.text();
-      return arrOk({ status: res.status, text });
+      const body = await readBodyUpTo(res, maxBytes);
+      if (!body.ok) {
+        return arrErr(
+          'malformed',
+          `${app} answered ${method} ${path} with more than ${Math.round(maxBytes / 1048576)} MB; the answer was not read. Is the address really ${app}'s (not a proxy or another program)?`,
+          res.status,
+        );
+      }
+      return arrOk({ status: res.status, text: body.text });
     } catch (e) {
       if (timedOut) return arrErr('timeout', `${app} did not answer within ${Math.round(timeoutMs / 100) / 10} s (${method} ${path}). Is it busy or stuck?`);
       return arrErr('unreachable', `Cannot reach ${app} at ${opts.baseUrl}: ${describeNetworkError(e)}. Check the address and that ${app} is running.`);

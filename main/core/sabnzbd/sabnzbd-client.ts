@@ -4,7 +4,7 @@
 // SabnzbdResult whose error says what happened in words a person can act on.
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
-import { readBodyUpTo } from './bounded-body';
+import { readBodyUpTo } from '../http/bounded-body';
 import { sabErr, sabOk, sabnzbdMessages as say, type SabnzbdError, type SabnzbdResult } from './sabnzbd-error';
 import {
   SabAddResponseSchema,

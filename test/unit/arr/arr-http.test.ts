@@ -69,6 +69,28 @@ describe('the shared *arr HTTP base', () => {
     expect(!b.ok && b.error.message).toContain('totalRecords');
   });
 
+  it('an answer beyond the size limit is not read: malformed, declared or streamed', async () => {
+    const big = 'x'.repeat(64 * 1024);
+    const declared = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(big.length + 2) });
+      res.end(JSON.stringify(big));
+    });
+    const a = await createSonarrClient({ baseUrl: declared, apiKey: 'k', maxResponseBytes: 16 * 1024 }).systemStatus();
+    expect(!a.ok && a.error.code).toBe('malformed');
+    expect(!a.ok && a.error.message).toMatch(/with more than .* MB; the answer was not read/);
+
+    const streamed = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      for (let i = 0; i < 8; i++) res.write(big);
+      res.end();
+    });
+    const b = await createSonarrClient({ baseUrl: streamed, apiKey: 'k', maxResponseBytes: 16 * 1024 }).queuePage();
+    expect(!b.ok && b.error.code).toBe('malformed');
+    // Under the limit the same server is read as usual (and is then not JSON).
+    const c = await createSonarrClient({ baseUrl: streamed, apiKey: 'k' }).queuePage();
+    expect(!c.ok && c.error.message).toContain('not JSON');
+  });
+
   it('nulls are accepted where the app would omit them; other statuses are http_error with the app’s message', async () => {
     const url = await serve((req, res) => {
       res.writeHead(req.url?.includes('status') ? 200 : 500, { 'Content-Type': 'application/json' });

@@ -1,7 +1,8 @@
-// Reads an HTTP answer only up to a size limit. SABnzbd pages its history, so
-// an answer many megabytes long means something is wrong (a proxy, a different
-// program, a SABnzbd ignoring `limit`); reading it whole would hold it, and the
-// objects parsed from it, in memory several times over before noticing.
+// Reads an HTTP answer only up to a size limit. SABnzbd pages its history and
+// the *arr answers we ask for are pages or one item's records, so an answer
+// far beyond the limit means something is wrong (a proxy, a different program,
+// a server ignoring `limit`); reading it whole would hold it, and the objects
+// parsed from it, in memory several times over before noticing.
 export type BoundedBody = { ok: true; text: string } | { ok: false; bytesRead: number };
 
 export async function readBodyUpTo(res: Response, maxBytes: number): Promise<BoundedBody> {
