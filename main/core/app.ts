@@ -3,7 +3,7 @@
 // handlers from a config and injected ports, and runs them. It never imports
 // Electron: the shell (main/electron) and browser mode (main/serve.ts) both
 // wrap the same core.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo, ContractHandlers, MonitoringStatus, Unsubscribe } from '../../shared/contract';
@@ -108,7 +108,17 @@ function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]):
         `(${fallback}) until it is restarted; close any other program using the file.`,
     );
     logger.error('database open failed; using a temporary database', { file, reason });
-    return openDatabase({ file: fallback, migrationsFolder: options.migrationsFolder });
+    const handle = openDatabase({ file: fallback, migrationsFolder: options.migrationsFolder });
+    return {
+      sqlite: handle.sqlite,
+      db: handle.db,
+      file: handle.file,
+      // Nothing in it outlives this run (the notice says so): leave no file behind in the temp folder.
+      close: () => {
+        handle.close();
+        for (const f of [fallback, `${fallback}-wal`, `${fallback}-shm`]) rmSync(f, { force: true });
+      },
+    };
   }
 }
 

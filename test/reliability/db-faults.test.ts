@@ -135,6 +135,11 @@ describe('database faults', () => {
     holder.exec('COMMIT');
     expect(holder.prepare('SELECT message FROM activity_log WHERE id = 1').pluck().get()).toBe('held');
     expect(holder.prepare('SELECT count(*) FROM activity_log').pluck().get()).toBe(10);
+    // The temporary database lives as long as this run, and no longer.
+    const temporary = core.internals.database.file;
+    expect(fs.existsSync(temporary)).toBe(true);
+    await core.stop();
+    expect(fs.existsSync(temporary)).toBe(false);
     console.log(`[db-faults] locked: core start took ${startMs} ms`);
   }, 30_000);
   it('damaged pages behind a valid header: found at open (quick_check), moved aside byte for byte, fresh start, user told', async () => {
