@@ -24,8 +24,7 @@ async function cycleTimes(dir: string, history: number, newFailures: number, run
   const server = await startSabnzbdHistoryServer({ history });
   const handle = openBenchDatabase(mkdtempSync(path.join(dir, `poll-${history}-`)), 'autoarr.db');
   const bus = new EventBus({ clock: systemClock });
-  const repository = new ActivityRepository(handle.sqlite);
-  const activity = new ActivityLogService({ bus, repository, clock: systemClock });
+  const activity = new ActivityLogService({ bus, repository: new ActivityRepository(handle.sqlite), clock: systemClock });
   activity.start();
   const settings = defaultSettings();
   const poller = new Poller({
@@ -36,9 +35,7 @@ async function cycleTimes(dir: string, history: number, newFailures: number, run
     clock: systemClock,
     settings: () => settings,
     // Wired as createCore wires it: a cycle's failure lines are written once, before the cursor moves.
-    alreadyLogged: (nzoId, correlationId) => repository.hasLine('download.failed', nzoId, correlationId),
-    afterLogged: (eventId, then) => activity.afterWritten(eventId, then),
-    writeLog: () => void activity.flush(),
+    failureLog: activity,
     // The first (untimed) poll reads the whole history so the cursor sits on its newest job. The app's
     // 7-day first-run lookback is not used: with it, the cursor stays at 0 after a first poll that
     // found nothing recent, and the next changed poll re-reads (and announces) the whole history.

@@ -110,9 +110,7 @@ function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]):
     logger.error('database open failed; using a temporary database', { file, reason });
     const handle = openDatabase({ file: fallback, migrationsFolder: options.migrationsFolder });
     return {
-      sqlite: handle.sqlite,
-      db: handle.db,
-      file: handle.file,
+      ...handle,
       // Nothing in it outlives this run (the notice says so): leave no file behind in the temp folder.
       close: () => {
         handle.close();
@@ -230,9 +228,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     settings,
     lookups: () => connections.lookups(),
-    alreadyLogged: (nzoId, correlationId) => repository.hasLine('download.failed', nzoId, correlationId),
-    afterLogged: (eventId, then) => activity.afterWritten(eventId, then),
-    writeLog: () => void activity.flush(),
+    failureLog: activity,
     ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
     firstRunLookbackMs,
     earlierJobOwner: earlierJobOwner(database.db),

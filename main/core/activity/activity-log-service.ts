@@ -4,8 +4,9 @@
 // transaction. Code that must not act before a line is on disk (the failure
 // announcer marking a failure announced) asks for `afterWritten`, instead of
 // forcing a transaction of its own: a poll that finds a hundred failures
-// writes them in one commit, not a hundred. Retention runs at start and daily, chunk by chunk, yielding to
-// the event loop between chunks so polling is never held up for long.
+// writes them in one commit, not a hundred. Retention runs at start and
+// daily, chunk by chunk, yielding to the event loop between chunks so polling
+// is never held up for long.
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBusPort, Subscription } from '../events/event-bus-port';
 import type { AnyBusEvent } from '../../../shared/events';
@@ -165,6 +166,11 @@ export class ActivityLogService {
     const waiting = this.afterWrite.get(eventId);
     if (waiting) waiting.push(then);
     else this.afterWrite.set(eventId, [then]);
+  }
+
+  /** Whether the download.failed line of this job in this lifecycle is on disk (FailureLog). */
+  hasFailureLine(nzoId: string, correlationId: string): boolean {
+    return this.repository.hasLine('download.failed', nzoId, correlationId);
   }
 
   query(query: ActivityQuery = {}): ActivityPage {

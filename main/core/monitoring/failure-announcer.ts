@@ -1,9 +1,9 @@
 // Turns a Failed history slot into a tracked download and one download.failed
 // event — exactly once, ever. download_monitoring is the memory: a row is
 // inserted (unique nzo_id) before the event, and `metadata.announcedAt` is
-// written once the event's activity line is on disk (`afterLogged`), so a
+// written once the event's activity line is on disk (`log.afterWritten`), so a
 // crash before that re-announces on the next poll instead of never, and a
-// crash after the line but before the mark finds the line (`alreadyLogged`)
+// crash after the line but before the mark finds the line (`hasFailureLine`)
 // instead of logging it twice: exactly once. Between publishing and the mark
 // the announcer remembers the job in memory, so a second report of it in the
 // meantime is not announced again. A failure of a job that is the tracked
@@ -65,23 +65,27 @@ export interface FailureAnnouncerDeps {
   lookups: () => readonly ArrDownloadLookup[];
   settings: () => { categoryMap: Readonly<Record<string, ArrApp>>; maxRetries: number };
   /**
-   * Whether the activity log already holds the download.failed line for this
-   * job in this lifecycle. The line is written inside publish, so after a crash
-   * between publishing and saving the mark this says "announced" and the
-   * failure is not logged twice. Without it a crash there re-announces.
+   * The activity log, for exactly-once announcing (ActivityLogService is one).
+   * Without it the mark is written right after publish and a crash between
+   * the two re-announces.
    */
-  alreadyLogged?: (nzoId: string, correlationId: string) => boolean;
-  /**
-   * Runs `then(true)` once the activity line of event `eventId` is on disk,
-   * `then(false)` if it was dropped (ActivityLogService.afterWritten). Without
-   * it the mark is written right after publish, which is only safe when
-   * nothing persists the log lazily.
-   */
-  afterLogged?: (eventId: string, then: (written: boolean) => void) => void;
-  /** Write the queued activity lines now (ActivityLogService.flush); see persistAnnounced. */
-  writeLog?: () => void;
+  log?: FailureLog;
   /** The download whose recovery attempts once tracked this job (old or new nzo_id), if any. */
   earlierJobOwner?: (nzoId: string) => string | null;
+}
+
+/** What the announcer needs from the activity log to announce each failure exactly once. */
+export interface FailureLog {
+  /**
+   * Whether the log already holds the download.failed line for this job in
+   * this lifecycle: after a crash between the line and the mark, the failure
+   * is then marked instead of logged twice.
+   */
+  hasFailureLine(nzoId: string, correlationId: string): boolean;
+  /** `then(true)` once the line of event `eventId` is on disk, `then(false)` if it was dropped. */
+  afterWritten(eventId: string, then: (written: boolean) => void): void;
+  /** Write the queued lines now (see persistAnnounced). */
+  flush(): number;
 }
 
 /** Actions recovery starts without a person; the others wait for one (or for nothing). */
@@ -107,8 +111,8 @@ export class FailureAnnouncer {
    * written, so the source keeps its position and reads them again.
    */
   persistAnnounced(): void {
-    if (this.awaitingLine.size === 0 || !this.deps.writeLog) return;
-    this.deps.writeLog();
+    if (this.awaitingLine.size === 0 || !this.deps.log) return;
+    this.deps.log.flush();
     if (this.awaitingLine.size > 0) {
       throw new Error(
         `the activity log could not be written (${this.awaitingLine.size} failure line(s) waiting); these failures are read again on the next poll`,
@@ -180,7 +184,7 @@ export class FailureAnnouncer {
     job?: FailedJob,
   ): Promise<AnnounceOutcome> {
     if (typeof record.metadata.announcedAt === 'number' || this.awaitingLine.has(record.nzoId)) return 'already_announced';
-    if (!job && this.deps.alreadyLogged?.(record.nzoId, record.correlationId)) {
+    if (!job && this.deps.log?.hasFailureLine(record.nzoId, record.correlationId)) {
       this.markAnnounced(record.nzoId);
       return 'already_announced';
     }
@@ -200,7 +204,7 @@ export class FailureAnnouncer {
   private async announceReplacement(record: DownloadRecord, job: FailedJob): Promise<AnnounceOutcome> {
     const key = `${record.nzoId}>${job.nzoId}`;
     if (replacementsAnnounced(record).includes(job.nzoId) || this.awaitingLine.has(key)) return 'already_announced';
-    if (this.deps.alreadyLogged?.(job.nzoId, record.correlationId)) {
+    if (this.deps.log?.hasFailureLine(job.nzoId, record.correlationId)) {
       this.markReplacementAnnounced(record.nzoId, job.nzoId);
       return 'already_announced';
     }
@@ -220,12 +224,12 @@ export class FailureAnnouncer {
 
   /** Write the mark once the line is on disk; until then `key` keeps the job from being announced twice. */
   private markOnceLogged(eventId: string, key: string, mark: () => void): void {
-    if (!this.deps.afterLogged) {
+    if (!this.deps.log) {
       mark();
       return;
     }
     this.awaitingLine.add(key);
-    this.deps.afterLogged(eventId, (written) => {
+    this.deps.log.afterWritten(eventId, (written) => {
       this.awaitingLine.delete(key);
       // Dropped: no mark, so the next report of this job announces it again.
       if (written) mark();

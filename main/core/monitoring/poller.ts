@@ -12,7 +12,7 @@ import type { EventBusPort } from '../events/event-bus-port';
 import { newId as randomId, type IdFactory } from '../ids';
 import type { SabnzbdError, SabnzbdResult } from '../sabnzbd/sabnzbd-error';
 import type { SabHistorySlot, SabQueue } from '../sabnzbd/sabnzbd-schemas';
-import { FailureAnnouncer, MONITORING_SOURCE } from './failure-announcer';
+import { FailureAnnouncer, MONITORING_SOURCE, type FailureLog } from './failure-announcer';
 import { HISTORY_CURSOR_KEY, advanceCursor, lookbackCursor, parseCursor } from './history-cursor';
 import { scanNewHistory, type HistoryReader } from './history-scan';
 import { MAX_POLL_BACKOFF_MS, nextPollDelayMs } from './poll-delay';
@@ -49,12 +49,8 @@ export interface PollerOptions {
    * history. null (default) reads the whole history once.
    */
   firstRunLookbackMs?: number | null;
-  /** See FailureAnnouncerDeps.alreadyLogged. */
-  alreadyLogged?: (nzoId: string, correlationId: string) => boolean;
-  /** See FailureAnnouncerDeps.afterLogged. */
-  afterLogged?: (eventId: string, then: (written: boolean) => void) => void;
-  /** See FailureAnnouncerDeps.writeLog. */
-  writeLog?: () => void;
+  /** See FailureAnnouncerDeps.log. */
+  failureLog?: FailureLog;
   /** See FailureAnnouncerDeps.earlierJobOwner. */
   earlierJobOwner?: (nzoId: string) => string | null;
   /**
@@ -121,9 +117,7 @@ export class Poller {
         const s = options.settings();
         return { categoryMap: s.categoryMap, maxRetries: s.monitoring.maxRetries };
       },
-      ...(options.alreadyLogged ? { alreadyLogged: options.alreadyLogged } : {}),
-      ...(options.afterLogged ? { afterLogged: options.afterLogged } : {}),
-      ...(options.writeLog ? { writeLog: options.writeLog } : {}),
+      ...(options.failureLog ? { log: options.failureLog } : {}),
       ...(options.earlierJobOwner ? { earlierJobOwner: options.earlierJobOwner } : {}),
     });
   }

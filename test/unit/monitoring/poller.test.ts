@@ -116,9 +116,7 @@ function activityLogFor(w: World) {
 
 function wiredPoller(w: World, log: ReturnType<typeof activityLogFor>): Poller {
   return w.poller({
-    alreadyLogged: (nzoId, correlationId) => log.repository.hasLine('download.failed', nzoId, correlationId),
-    afterLogged: (eventId, then) => log.activity.afterWritten(eventId, then),
-    writeLog: () => void log.activity.flush(),
+    failureLog: log.activity,
   });
 }
 
