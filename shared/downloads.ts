@@ -34,6 +34,8 @@ export const RecoveryAttemptSchema = z.object({
   releaseGuid: z.string().nullable(),
   releaseTitle: z.string().nullable(),
   quality: z.string().nullable(),
+  /** The request that acts (grab, retry) got no answer: it may have been sent, so it is looked up before anything is sent again. */
+  unconfirmed: z.boolean().optional(),
 });
 export type RecoveryAttempt = z.infer<typeof RecoveryAttemptSchema>;
 
@@ -56,6 +58,8 @@ export const DownloadRecordSchema = z.object({
   currentStrategy: StrategySchema.nullable(),
   nextAttemptAt: z.number().nullable(),
   lastError: z.string().nullable(),
+  /** The service whose outage the scheduled step waits for; it runs as soon as that service answers again. */
+  deferredBy: z.enum(['sabnzbd', 'sonarr', 'radarr']).nullable().optional(),
   inDlq: z.boolean(),
   dlqReason: z.string().nullable(),
   correlationId: z.string(),

@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/domain';
 import type { AttemptOutcome, DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import type { AppDatabase } from './database';
-import type { DownloadStore, NewFailure } from './download-store-port';
+import type { AttemptResult, DownloadStore, NewFailure } from './download-store-port';
 import { downloadMonitoring, recoveryAttempts, type DownloadMonitoringRow, type RecoveryAttemptRow } from './schema';
 
 export class DownloadNotFoundError extends Error {
@@ -88,6 +88,7 @@ export class DownloadMonitoringRepository implements DownloadStore {
     if (patch.currentStrategy !== undefined) set.currentStrategy = patch.currentStrategy;
     if (patch.nextAttemptAt !== undefined) set.nextAttemptAt = patch.nextAttemptAt;
     if (patch.lastError !== undefined) set.lastError = patch.lastError;
+    if (patch.deferredBy !== undefined) set.deferredBy = patch.deferredBy;
     if (patch.qualitiesTried !== undefined) set.qualitiesTried = JSON.stringify(patch.qualitiesTried);
     if (patch.releasesTried !== undefined) set.releasesTried = JSON.stringify(patch.releasesTried);
     if (patch.recoveredAt !== undefined) set.recoveredAt = patch.recoveredAt;
@@ -146,7 +147,7 @@ export class DownloadMonitoringRepository implements DownloadStore {
 
   startAttempt(
     nzoId: string,
-    attempt: Omit<RecoveryAttempt, 'finishedAt' | 'outcome' | 'error'>,
+    attempt: Omit<RecoveryAttempt, 'finishedAt' | 'outcome' | 'error' | 'unconfirmed'>,
     now: number,
   ): boolean {
     const download = this.require(nzoId);
@@ -174,8 +175,7 @@ export class DownloadMonitoringRepository implements DownloadStore {
   finishAttempt(
     nzoId: string,
     attempt: number,
-    result: Pick<RecoveryAttempt, 'outcome' | 'error'> &
-      Partial<Pick<RecoveryAttempt, 'newNzoId' | 'releaseGuid' | 'releaseTitle' | 'quality'>>,
+    result: AttemptResult,
     now: number,
   ): void {
     const download = this.require(nzoId);
@@ -189,6 +189,7 @@ export class DownloadMonitoringRepository implements DownloadStore {
     if (result.releaseGuid !== undefined) set.releaseGuid = result.releaseGuid;
     if (result.releaseTitle !== undefined) set.releaseTitle = result.releaseTitle;
     if (result.quality !== undefined) set.quality = result.quality;
+    if (result.unconfirmed !== undefined) set.unconfirmed = result.unconfirmed;
     const changed = this.db
       .update(recoveryAttempts)
       .set(set)
@@ -213,11 +214,11 @@ export class DownloadMonitoringRepository implements DownloadStore {
   }
 
   moveToDlq(nzoId: string, reason: string, now: number): DownloadRecord {
-    return this.write(nzoId, { status: 'dlq', inDlq: true, dlqReason: reason, nextAttemptAt: null, updatedAt: now });
+    return this.write(nzoId, { status: 'dlq', inDlq: true, dlqReason: reason, nextAttemptAt: null, deferredBy: null, updatedAt: now });
   }
 
   dismiss(nzoId: string, now: number): DownloadRecord {
-    return this.write(nzoId, { status: 'dismissed', inDlq: false, nextAttemptAt: null, updatedAt: now });
+    return this.write(nzoId, { status: 'dismissed', inDlq: false, nextAttemptAt: null, deferredBy: null, updatedAt: now });
   }
 
   counts(recoveredSince: number): {
@@ -321,6 +322,7 @@ export function toRecord(row: DownloadMonitoringRow): DownloadRecord {
     currentStrategy: row.currentStrategy as Strategy | null,
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
+    deferredBy: row.deferredBy as DownloadRecord['deferredBy'],
     inDlq: row.inDlq,
     dlqReason: row.dlqReason,
     correlationId: row.correlationId,
@@ -348,6 +350,7 @@ function toAttempt(row: RecoveryAttemptRow): RecoveryAttempt {
     releaseGuid: row.releaseGuid,
     releaseTitle: row.releaseTitle,
     quality: row.quality,
+    unconfirmed: row.unconfirmed,
   };
 }
 

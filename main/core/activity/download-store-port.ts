@@ -38,6 +38,7 @@ export interface DownloadStore {
         | 'currentStrategy'
         | 'nextAttemptAt'
         | 'lastError'
+        | 'deferredBy'
         | 'qualitiesTried'
         | 'releasesTried'
         | 'recoveredAt'
@@ -64,12 +65,11 @@ export interface DownloadStore {
    * Claim attempt number `attempt` for a download. Returns false when that attempt
    * already exists, so an attempt can never run twice (also after a crash).
    */
-  startAttempt(nzoId: string, attempt: Omit<RecoveryAttempt, 'finishedAt' | 'outcome' | 'error'>, now: number): boolean;
+  startAttempt(nzoId: string, attempt: Omit<RecoveryAttempt, 'finishedAt' | 'outcome' | 'error' | 'unconfirmed'>, now: number): boolean;
   finishAttempt(
     nzoId: string,
     attempt: number,
-    result: Pick<RecoveryAttempt, 'outcome' | 'error'> &
-      Partial<Pick<RecoveryAttempt, 'newNzoId' | 'releaseGuid' | 'releaseTitle' | 'quality'>>,
+    result: AttemptResult,
     now: number,
   ): void;
   attempts(nzoId: string): RecoveryAttempt[];
@@ -85,6 +85,10 @@ export interface DownloadStore {
   /** Counts per status; `recovered` counts rows recovered at or after `recoveredSince`. */
   counts(recoveredSince: number): { failed: number; retrying: number; awaiting: number; dlq: number; recovered: number; ignored: number };
 }
+
+/** What finishing (or re-recording) an attempt writes. */
+export type AttemptResult = Pick<RecoveryAttempt, 'outcome' | 'error'> &
+  Partial<Pick<RecoveryAttempt, 'newNzoId' | 'releaseGuid' | 'releaseTitle' | 'quality' | 'unconfirmed'>>;
 
 /** Small persistent key/value memory (poller cursor, last history update, etc.). */
 export interface StateStore {

@@ -80,6 +80,8 @@ export const downloadMonitoring = sqliteTable(
     currentStrategy: text('current_strategy'),
     nextAttemptAt: integer('next_attempt_at'),
     lastError: text('last_error'),
+    /** The service whose outage the scheduled step waits for (sabnzbd, sonarr, radarr); null when it waits for nothing. */
+    deferredBy: text('deferred_by'),
     inDlq: integer('in_dlq', { mode: 'boolean' }).notNull().default(false),
     dlqReason: text('dlq_reason'),
     correlationId: text('correlation_id').notNull(),
@@ -121,6 +123,8 @@ export const recoveryAttempts = sqliteTable(
     releaseGuid: text('release_guid'),
     releaseTitle: text('release_title'),
     quality: text('quality'),
+    /** The request that acts (grab, retry) got no answer: it may have been sent, so it is looked up, never resent. */
+    unconfirmed: integer('unconfirmed', { mode: 'boolean' }).notNull().default(false),
   },
   // The claim: an attempt number can exist once per download, so it can never run twice.
   (t) => [uniqueIndex('recovery_attempts_download_attempt_unique').on(t.downloadId, t.attempt)],
