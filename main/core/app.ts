@@ -10,6 +10,7 @@ import type { AppInfo, ContractHandlers, MonitoringStatus, Unsubscribe } from '.
 import type { AnyBusEvent } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
 import { ActivityLogService } from './activity/activity-log-service';
+import { activityWriteOutage } from './activity/activity-write-outage';
 import { ActivityRepository } from './activity/activity-repository';
 import { openDatabase, openDatabaseOrRecover, type DatabaseHandle } from './activity/database';
 import { DownloadMonitoringRepository } from './activity/download-monitoring-repository';
@@ -24,6 +25,7 @@ import { ServiceConnections } from './connections/service-connections';
 import { EventBus } from './events/event-bus';
 import { ConnectionChecker } from './health/connection-checker';
 import { ServiceHealthTracker } from './health/service-health';
+import { ServiceOutages } from './health/service-outages';
 import { sameTrayState, trayStateOf, type TrayState } from './health/tray-state';
 import { ArrFailureWatch, type ArrFailureSource } from './monitoring/arr-failure-watch';
 import { earlierJobOwner } from './monitoring/earlier-job-owner';
@@ -120,17 +122,6 @@ function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]):
   }
 }
 
-/** What a person reads when the activity log cannot be written: the file, the cause, what to do. */
-function activityWriteFailureMessage(error: unknown, during: 'flush' | 'retention', file: string): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const detail = error instanceof Error ? error.message : String(error);
-  if (during === 'retention') return `Old activity lines in ${file} could not be deleted (${detail}); it is tried again tomorrow.`;
-  if (code === 'SQLITE_FULL' || /ENOSPC|disk is full|database or disk is full/i.test(detail)) {
-    return `The disk holding ${file} is full, so the activity log cannot be written. Monitoring continues and new events are kept in memory; free some disk space and they are saved automatically.`;
-  }
-  return `The activity log in ${file} could not be written (${detail}). Monitoring continues and new events are kept in memory and written again.`;
-}
-
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
@@ -147,6 +138,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     historySize: initial.activity.eventBusHistorySize,
     onHandlerError: (f) => logger.warn(`event handler ${f.handlerName} failed on ${f.event.type}: ${f.error}`),
   });
+  // The one teller of service.error: the poller, the *arr failure watch, recovery and the activity log share its streaks.
+  const outages = new ServiceOutages({ bus, clock });
   const store = new DownloadMonitoringRepository(database.db);
   const state = new SqliteStateStore(database.db);
   const wanted = new WantedItemsRepository(database.db);
@@ -158,38 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     retentionDays: initial.activity.retentionDays,
     applicationOf: (id) => store.findByAnyNzoId(id)?.sourceApp ?? null,
     // One notice when writes start failing and one when they work again, not one per retried flush.
-    onError: (error, during, consecutiveFailures) => {
-      // The flush is retried every 200 ms while the disk refuses: log the streak, not every try.
-      if (consecutiveFailures === 1 || consecutiveFailures % 100 === 0) {
-        logger.error(`activity log ${during} failed`, { error: String(error), consecutiveFailures });
-      }
-      if (consecutiveFailures !== 1) return;
-      void bus.publish(
-        'service.error',
-        {
-          service: 'database',
-          code: during === 'flush' ? 'write_failed' : 'retention_failed',
-          message: activityWriteFailureMessage(error, during, database.file),
-          consecutiveFailures,
-          recovered: false,
-        },
-        { source: 'activity-log' },
-      );
-    },
-    onRecovered: (failedFlushes, written) => {
-      logger.info('activity log writes work again', { failedFlushes, written });
-      void bus.publish(
-        'service.error',
-        {
-          service: 'database',
-          code: 'write_recovered',
-          message: `The activity log in ${database.file} is being written again; the ${written} events kept in memory were saved.`,
-          consecutiveFailures: failedFlushes,
-          recovered: true,
-        },
-        { source: 'activity-log' },
-      );
-    },
+    ...activityWriteOutage({ outages, logger, file: database.file }),
   });
 
   const connections = new ServiceConnections({
@@ -232,6 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
     firstRunLookbackMs,
     earlierJobOwner: earlierJobOwner(database.db),
+    outages,
     // Every poll also reads the *arrs' downloadFailed history (jobs they removed from SABnzbd first).
     afterCycle: async () => {
       await arrFailureWatch.check();
@@ -255,6 +218,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return r?.ok ? (r.value[0] ?? null) : null;
     },
     firstRunLookbackMs,
+    outages,
   });
 
   const recovery = new RecoveryEngine({
@@ -366,13 +330,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (started) return;
       started = true;
       activity.start();
-      for (const message of databaseNotices) {
-        await bus.publish(
-          'service.error',
-          { service: 'database', code: 'database_recovered', message, consecutiveFailures: 1, recovered: false },
-          { source: 'core' },
-        );
-      }
+      for (const message of databaseNotices) await outages.notice('database', { code: 'database_recovered', message, source: 'core' });
       for (const problem of settingsStore.problems) logger.warn(problem);
       recovery.start();
       connectionChecker.start();

@@ -2,7 +2,7 @@
 // service on its own schedule (the *arr failure watch here, recovery's
 // OutageTracker): a person should hear "X is down" once when a streak starts
 // and "X answers again" once when it ends, however many calls failed between.
-// Lives in monitoring because recovery sits downstream of it and may import it.
+// Used only by ServiceOutages (service-outages.ts), the one place that tells the bus.
 
 export interface StreakStep {
   /** The first failure of a streak: say so (once). */

@@ -5,11 +5,10 @@
 // watch reads each *arr's downloadFailed history since its cursor and
 // announces every job not already known through the SAME announcer the
 // poller uses: one record, one download.failed, whichever source saw it first.
-// An *arr that cannot be asked is reported (service.error) once per outage
+// An *arr that cannot be asked is reported (through ServiceOutages) once per outage
 // streak, and once more when it answers again; its cursor stays where it was,
 // so nothing it recorded meanwhile is lost.
 import type { ArrApp } from '../../../shared/domain';
-import type { EventPayloadMap, EventType } from '../../../shared/events';
 import type { StateStore } from '../activity/download-store-port';
 import type { ArrError, ArrResult } from '../arr/arr-result';
 import type { HistoryRecord } from '../arr/arr-schemas';
@@ -18,7 +17,7 @@ import type { EventBusPort } from '../events/event-bus-port';
 import { newId as randomId, type IdFactory } from '../ids';
 import { advanceArrFailureCursor, arrFailureCursorKey, isUnread, parseArrFailureCursor } from './arr-failure-cursor';
 import { failuresOfHistory, type ArrReportedFailure } from './arr-failed-downloads';
-import { OutageStreaks } from './outage-streaks';
+import { ServiceOutages } from '../health/service-outages';
 import { MONITORING_SOURCE, type AnnounceOutcome, type FailedJob } from './failure-announcer';
 import type { SourceIdentification } from './source-identifier';
 
@@ -51,6 +50,8 @@ export interface ArrFailureWatchOptions {
   categoryOf?: (app: ArrApp) => Promise<string | null>;
   /** First check of an app (no cursor yet): how far back to read. null reads everything. Default 7 days. */
   firstRunLookbackMs?: number | null;
+  /** Where the *arr outages are told; shared with recovery in the app, so one outage is one story. */
+  outages?: ServiceOutages;
 }
 
 export interface ArrWatchAppResult {
@@ -68,13 +69,12 @@ const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
 
 export class ArrFailureWatch {
   private readonly newId: IdFactory;
-  private readonly outages = new OutageStreaks<ArrApp>();
-  /** One correlation id per outage streak, so its notice and its "answers again" read as one story. */
-  private readonly outageCorrelation = new Map<ArrApp, string>();
+  private readonly outages: ServiceOutages;
   private inFlight: Promise<ArrWatchAppResult[]> | null = null;
 
   constructor(private readonly options: ArrFailureWatchOptions) {
     this.newId = options.newId ?? randomId;
+    this.outages = options.outages ?? new ServiceOutages({ bus: options.bus, clock: options.clock, newId: this.newId });
   }
 
   /** One look at every configured *arr. Checks never overlap: a call during one answers that one. */
@@ -89,10 +89,8 @@ export class ArrFailureWatch {
 
   private async checkAll(): Promise<ArrWatchAppResult[]> {
     const sources = this.options.sources();
-    for (const app of this.outages.keys()) {
-      if (sources.some((s) => s.app === app)) continue;
-      this.outages.forget(app);
-      this.outageCorrelation.delete(app);
+    for (const app of ['sonarr', 'radarr'] as const) {
+      if (this.outages.isDown(app) && !sources.some((s) => s.app === app)) this.outages.forget(app);
     }
     const results: ArrWatchAppResult[] = [];
     for (const source of sources) results.push(await this.checkApp(source));
@@ -132,7 +130,7 @@ export class ArrFailureWatch {
     } catch (e) {
       // Our side failed (e.g. the database refused a write): keep the cursor, read these again next time.
       const message = `Failed downloads reported by ${LABEL[app]} could not be recorded: ${e instanceof Error ? e.message : String(e)}`;
-      await this.emit('service.error', { service: 'core', code: 'arr_watch_failed', message, consecutiveFailures: 1, recovered: false });
+      await this.outages.notice('core', { code: 'arr_watch_failed', message, source: MONITORING_SOURCE });
       return { ...result, ok: false, error: { code: 'watch_failed', message } };
     }
     const next = advanceArrFailureCursor(cursor, unread);
@@ -149,46 +147,20 @@ export class ArrFailureWatch {
   }
 
   private async unreachable(app: ArrApp, error: ArrError): Promise<void> {
-    const step = this.outages.failed(app, this.options.clock.now());
-    // Every poll cycle fails while the outage lasts: the window hears it once, not once per cycle.
-    if (!step.started) return;
-    const correlationId = this.newId();
-    this.outageCorrelation.set(app, correlationId);
-    await this.emit(
-      'service.error',
-      {
-        service: app,
-        code: error.code,
-        message: `${LABEL[app]} could not be asked which downloads failed: ${error.message} Failures it records meanwhile are read once it answers.`,
-        consecutiveFailures: step.failures,
-        recovered: false,
-      },
-      correlationId,
-    );
+    // Every poll cycle fails while the outage lasts: the window hears it once per outage, not once per cycle.
+    await this.outages.failed(app, {
+      code: error.code,
+      message: `${LABEL[app]} could not be asked which downloads failed: ${error.message} Failures it records meanwhile are read once it answers.`,
+      source: MONITORING_SOURCE,
+    });
   }
 
   private async reachable(app: ArrApp): Promise<void> {
-    const ended = this.outages.answered(app);
-    if (!ended) return;
-    const correlationId = this.outageCorrelation.get(app);
-    this.outageCorrelation.delete(app);
-    const checks = `${ended.failures} failed ${ended.failures === 1 ? 'check' : 'checks'}`;
-    await this.emit(
-      'service.error',
-      {
-        service: app,
-        code: 'recovered',
-        message: `${LABEL[app]} answers again (after ${checks}); the failed downloads it recorded meanwhile are read now.`,
-        consecutiveFailures: ended.failures,
-        recovered: true,
-        nextRetryAt: null,
-      },
-      correlationId,
-    );
-  }
-
-  private async emit<K extends EventType>(type: K, payload: EventPayloadMap[K], correlationId?: string): Promise<void> {
-    await this.options.bus.publish(type, payload, { source: MONITORING_SOURCE, correlationId });
+    await this.outages.answered(app, {
+      source: MONITORING_SOURCE,
+      message: (ended) =>
+        `${LABEL[app]} answers again (after ${ended.failures} failed ${ended.failures === 1 ? 'check' : 'checks'}); the failed downloads it recorded meanwhile are read now.`,
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import type { EventPayloadMap, EventType } from '../../../shared/events';
 import type { DownloadStore, StateStore } from '../activity/download-store-port';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBusPort } from '../events/event-bus-port';
+import { ServiceOutages } from '../health/service-outages';
 import { newId as randomId, type IdFactory } from '../ids';
 import type { SabnzbdError, SabnzbdResult } from '../sabnzbd/sabnzbd-error';
 import type { SabHistorySlot, SabQueue } from '../sabnzbd/sabnzbd-schemas';
@@ -58,6 +59,8 @@ export interface PollerOptions {
    * the cycle, so pollNow() and stop() wait for it. It must not throw.
    */
   afterCycle?: () => Promise<void>;
+  /** Where SABnzbd's (and the poll's own) outages are told; shared with recovery in the app. */
+  outages?: ServiceOutages;
 }
 
 /** A SabnzbdError, or `poll_failed` when the core itself could not finish a poll. */
@@ -94,11 +97,10 @@ export class Poller {
   private timer: TimerHandle | null = null;
   private inFlight: Promise<PollSummary> | null = null;
   private consecutiveFailures = 0;
-  private outageCorrelationId: string | null = null;
+  private readonly outages: ServiceOutages;
   private lastPollAt: number | null = null;
   private nextPollAt: number | null = null;
   private lastError: PollError | null = null;
-  private outageService: 'sabnzbd' | 'core' = 'sabnzbd';
   /** Last status per job, for queue.state_changed: queue jobs and history jobs still in post-processing. */
   private queueStatus = new Map<string, string>();
   private pendingHistoryStatus = new Map<string, string>();
@@ -107,6 +109,7 @@ export class Poller {
 
   constructor(private readonly options: PollerOptions) {
     this.newId = options.newId ?? randomId;
+    this.outages = options.outages ?? new ServiceOutages({ bus: options.bus, clock: options.clock, newId: this.newId });
     this.announcer = new FailureAnnouncer({
       store: options.store,
       bus: options.bus,
@@ -334,21 +337,15 @@ export class Poller {
   private async failedCycle(error: PollError, startedAt: number, service: 'sabnzbd' | 'core' = 'sabnzbd'): Promise<PollSummary> {
     this.consecutiveFailures++;
     this.lastError = error;
-    this.outageService = service;
-    this.outageCorrelationId ??= this.newId();
     const delay = nextPollDelayMs(this.intervalMs(), this.consecutiveFailures, this.options.maxBackoffMs ?? MAX_POLL_BACKOFF_MS);
-    await this.emit(
-      'service.error',
-      {
-        service,
-        code: error.code,
-        message: error.message,
-        consecutiveFailures: this.consecutiveFailures,
-        recovered: false,
-        nextRetryAt: this.running && !this.paused ? this.options.clock.now() + delay : null,
-      },
-      this.outageCorrelationId,
-    );
+    // Every failed poll is told (it says when the next one comes), within one outage story.
+    await this.outages.failed(service, {
+      code: error.code,
+      message: error.message,
+      source: MONITORING_SOURCE,
+      nextRetryAt: this.running && !this.paused ? this.options.clock.now() + delay : null,
+      everyTime: true,
+    });
     return {
       ok: false,
       error,
@@ -362,28 +359,19 @@ export class Poller {
   }
 
   private async recovered(): Promise<void> {
-    if (this.consecutiveFailures === 0) return;
-    const failures = this.consecutiveFailures;
-    const correlationId = this.outageCorrelationId ?? undefined;
+    const polls = this.consecutiveFailures;
     this.consecutiveFailures = 0;
     this.lastError = null;
-    this.outageCorrelationId = null;
-    const polls = `${failures} failed ${failures === 1 ? 'poll' : 'polls'}`;
-    await this.emit(
-      'service.error',
-      {
-        service: this.outageService,
-        code: 'recovered',
-        message:
-          this.outageService === 'sabnzbd'
-            ? `SABnzbd at ${this.options.sabnzbd.address} answers again (after ${polls}).`
-            : `Monitoring polls complete again (after ${polls}).`,
-        consecutiveFailures: failures,
-        recovered: true,
-        nextRetryAt: null,
-      },
-      correlationId,
-    );
+    const failedPolls = (n: number) => `${n} failed ${n === 1 ? 'poll' : 'polls'}`;
+    // SABnzbd answered (even if it was recovery that last met it down), and so did our own side.
+    await this.outages.answered('sabnzbd', {
+      source: MONITORING_SOURCE,
+      message: (ended) => `SABnzbd at ${this.options.sabnzbd.address} answers again (after ${failedPolls(polls || ended.failures)}).`,
+    });
+    await this.outages.answered('core', {
+      source: MONITORING_SOURCE,
+      message: (ended) => `Monitoring polls complete again (after ${failedPolls(polls || ended.failures)}).`,
+    });
   }
 
   private async emit<K extends EventType>(type: K, payload: EventPayloadMap[K], correlationId?: string): Promise<void> {

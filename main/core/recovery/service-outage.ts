@@ -6,7 +6,7 @@
 // again" when it does, and so waiting steps back off while the outage lasts.
 import type { ArrApp } from '../../../shared/domain';
 import type { ArrError } from '../arr/arr-result';
-import { OutageStreaks } from '../monitoring/outage-streaks';
+import { OutageStreaks } from '../health/outage-streaks';
 import type { SabnzbdError } from '../sabnzbd/sabnzbd-error';
 
 export type OutageService = ArrApp | 'sabnzbd';

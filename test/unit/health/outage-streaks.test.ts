@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutageStreaks } from '../../../main/core/monitoring/outage-streaks';
+import { OutageStreaks } from '../../../main/core/health/outage-streaks';
 import { OutageTracker } from '../../../main/core/recovery/service-outage';
 
 describe('OutageStreaks', () => {

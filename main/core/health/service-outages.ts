@@ -1,0 +1,124 @@
+// The one place that tells the bus a service is down or answers again
+// (`service.error`). The poller (SABnzbd), the *arr failure watch and recovery
+// (Sonarr/Radarr) and the activity log (the database) all report here, so
+// they share one streak per service: the window hears "Sonarr cannot be
+// reached" once when the first of them meets the outage, and "answers again"
+// once when the first of them gets an answer, with one correlation id for the
+// whole story. Listeners (recovery) hear when a streak ends, whoever saw it.
+import type { ServiceName } from '../../../shared/domain';
+import type { EventPayloadMap } from '../../../shared/events';
+import type { Clock } from '../clock';
+import type { EventBusPort } from '../events/event-bus-port';
+import { newId as randomId, type IdFactory } from '../ids';
+import { OutageStreaks, type EndedStreak, type StreakStep } from './outage-streaks';
+
+export type { EndedStreak, StreakStep } from './outage-streaks';
+
+export interface FailureReport {
+  /** The client's error code (unreachable, timeout, http_error, write_failed…). */
+  code: string;
+  message: string;
+  /** The event's source: who met the failure. */
+  source: string;
+  /** When the reporter tries again, if it knows (the poller does). */
+  nextRetryAt?: number | null;
+  /** Tell the bus on every failure, not only when a streak starts (the poller: each failed poll says when it polls again). */
+  everyTime?: boolean;
+}
+
+export interface AnswerReport {
+  source: string;
+  /** Default `recovered`. */
+  code?: string;
+  /** The notice, given how long the streak was. */
+  message: (ended: EndedStreak) => string;
+}
+
+export type OutageListener = (service: ServiceName, ended: EndedStreak) => void;
+
+export interface ServiceOutagesDeps {
+  bus: EventBusPort;
+  clock: Clock;
+  newId?: IdFactory;
+}
+
+export class ServiceOutages {
+  private readonly streaks = new OutageStreaks<ServiceName>();
+  /** One correlation id per streak: its notices read as one story. */
+  private readonly correlation = new Map<ServiceName, string>();
+  private readonly listeners = new Set<OutageListener>();
+  private readonly newId: IdFactory;
+
+  constructor(private readonly deps: ServiceOutagesDeps) {
+    this.newId = deps.newId ?? randomId;
+  }
+
+  /** A request to `service` failed in a way waiting may fix. Publishes when the streak starts (or every time, if asked). */
+  async failed(service: ServiceName, report: FailureReport): Promise<StreakStep> {
+    const step = this.streaks.failed(service, this.deps.clock.now());
+    if (step.started) this.correlation.set(service, this.newId());
+    if (step.started || report.everyTime) {
+      await this.publish(
+        {
+          service,
+          code: report.code,
+          message: report.message,
+          consecutiveFailures: step.failures,
+          recovered: false,
+          ...(report.nextRetryAt !== undefined ? { nextRetryAt: report.nextRetryAt } : {}),
+        },
+        report.source,
+        this.correlation.get(service),
+      );
+    }
+    return step;
+  }
+
+  /** `service` answered. When it had been down, says so (once) and tells the listeners. */
+  async answered(service: ServiceName, report: AnswerReport): Promise<EndedStreak | null> {
+    const ended = this.streaks.answered(service);
+    if (!ended) return null;
+    const correlationId = this.correlation.get(service);
+    this.correlation.delete(service);
+    for (const l of this.listeners) l(service, ended);
+    await this.publish(
+      { service, code: report.code ?? 'recovered', message: report.message(ended), consecutiveFailures: ended.failures, recovered: true, nextRetryAt: null },
+      report.source,
+      correlationId,
+    );
+    return ended;
+  }
+
+  /** A problem that is not an outage streak (a damaged database moved aside, failures that could not be recorded): told as it is. */
+  async notice(service: ServiceName, notice: { code: string; message: string; source: string; consecutiveFailures?: number }): Promise<void> {
+    await this.publish(
+      { service, code: notice.code, message: notice.message, consecutiveFailures: notice.consecutiveFailures ?? 1, recovered: false },
+      notice.source,
+      undefined,
+    );
+  }
+
+  isDown(service: ServiceName): boolean {
+    return this.streaks.isDown(service);
+  }
+
+  /** Drop a streak without telling anyone (the service is no longer configured). */
+  forget(service: ServiceName): void {
+    this.streaks.forget(service);
+    this.correlation.delete(service);
+  }
+
+  /** Services with a streak going on. */
+  down(): ServiceName[] {
+    return this.streaks.keys();
+  }
+
+  onAnswered(listener: OutageListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async publish(payload: EventPayloadMap['service.error'], source: string, correlationId: string | undefined): Promise<void> {
+    await this.deps.bus.publish('service.error', payload, { source, ...(correlationId ? { correlationId } : {}) });
+  }
+}
