@@ -10,6 +10,7 @@ export const FAILURE_KINDS = [
   'verification_failed', // par2 repair failed, SFV / RAR verification failed
   'duplicate',
   'disk_full', // disk space or write error
+  'file_too_large', // a file bigger than the destination file system allows (FAT32: 4 GB)
   'unwanted_content', // unwanted extension, virus
   'propagation_delay',
   'post_processing_failed', // user script failed, post-processing aborted, pre-queue script
@@ -49,6 +50,7 @@ export const FIRST_ACTIONS = [
   'wait_for_disk_space',
   'record_only',
   'notify_user',
+  'needs_attention', // nothing automatic can help: a person must change something first
 ] as const;
 export const FirstActionSchema = z.enum(FIRST_ACTIONS);
 export type FirstAction = z.infer<typeof FirstActionSchema>;

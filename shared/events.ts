@@ -107,6 +107,8 @@ export const EventPayloadSchemas = {
     /** True when the stall watch reports a Downloading job whose remaining size has not moved. */
     stalled: z.boolean().optional(),
     stalledForMs: z.number().optional(),
+    /** Why recovery changed the job itself (e.g. took the second of two grabs out of SABnzbd's queue, and which one it kept). */
+    note: z.string().optional(),
   }),
   'wanted.item_detected': z.object({
     app: ArrAppSchema,

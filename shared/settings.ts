@@ -28,6 +28,8 @@ export const SettingsSchema = z.object({
       stallMinutes: z.number().int().min(1).max(1440).default(30),
       wantedIntervalSeconds: z.number().int().min(60).max(86_400).default(900),
       requestTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+      /** How long a replacement (a retried job or a new grab) may take before the next step runs instead. */
+      replacementDeadlineHours: z.number().int().min(1, 'At least one hour').max(168, 'At most a week').default(6),
     })
     .default({
       pollIntervalSeconds: 120,
@@ -36,6 +38,7 @@ export const SettingsSchema = z.object({
       stallMinutes: 30,
       wantedIntervalSeconds: 900,
       requestTimeoutMs: 10_000,
+      replacementDeadlineHours: 6,
     }),
   activity: z
     .object({

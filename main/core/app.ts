@@ -224,8 +224,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const recovery = new RecoveryEngine({
     bus,
     store,
-    sab: connections.sabnzbd,
+    sab: connections.recoverySabnzbd,
     arrs: () => connections.recoveryArrs(),
+    outages,
     clock,
     settings,
     logger,

@@ -8,6 +8,7 @@ export const KIND_LABELS: Record<FailureKind, string> = {
   verification_failed: 'Verification failed',
   duplicate: 'Duplicate',
   disk_full: 'Disk full',
+  file_too_large: 'File too large for the disk',
   unwanted_content: 'Unwanted content',
   propagation_delay: 'Propagation delay',
   post_processing_failed: 'Post-processing failed',

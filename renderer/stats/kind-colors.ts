@@ -13,4 +13,5 @@ export const KIND_COLORS: Record<FailureKind, string> = {
   post_processing_failed: 'var(--k9)',
   fetch_failed: 'var(--k10)',
   unknown: 'var(--k11)',
+  file_too_large: 'var(--k6)',
 };

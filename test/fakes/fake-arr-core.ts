@@ -39,6 +39,12 @@ export interface FakeArrCoreOptions {
   removeFailedDownloads?: boolean;
   /** Check SABnzbd every N ms on the injected clock, like the app's RefreshMonitoredDownloads task. */
   checkIntervalMs?: number;
+  /**
+   * How long an automatic search (EpisodeSearch / MoviesSearch, e.g. the redownload after a failure) takes
+   * on the injected clock before it grabs: searching many indexers takes minutes. Meanwhile the command
+   * shows as `started` in GET /command. 0 (default): at once.
+   */
+  searchDurationMs?: number;
 }
 
 export interface SearchHit {
@@ -64,6 +70,8 @@ export class FakeArrCore {
   private timer: TimerHandle | null = null;
   private readonly removeCompleted: boolean;
   private readonly removeFailed: boolean;
+  /** See FakeArrCoreOptions.searchDurationMs. */
+  searchDurationMs: number;
 
   constructor(
     readonly flavor: ArrFlavor,
@@ -79,6 +87,7 @@ export class FakeArrCore {
     };
     this.removeCompleted = opts.removeCompletedDownloads ?? true;
     this.removeFailed = opts.removeFailedDownloads ?? true;
+    this.searchDurationMs = opts.searchDurationMs ?? 0;
     if (opts.checkIntervalMs) this.scheduleCheck(opts.checkIntervalMs);
   }
 
@@ -280,15 +289,26 @@ export class FakeArrCore {
     };
     this.commands.push(cmd);
     // Commands run on the app's own worker, after the POST has been answered.
-    this.track(
-      new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.execute(cmd)),
-    );
+    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.begin(cmd)));
     return cmd;
   }
 
-  private async execute(cmd: FakeCommand): Promise<void> {
+  private async begin(cmd: FakeCommand): Promise<void> {
     cmd.status = 'started';
     cmd.started = this.clock.now();
+    const slow = cmd.name === this.flavor.searchCommand.name ? this.searchDurationMs : 0;
+    if (slow <= 0) return this.execute(cmd);
+    // A search over many indexers: the command stays `started` until the app's clock gets there (idle() does not wait for it).
+    const timer = this.clock.setTimeout(() => {
+      this.searchTimers.delete(timer);
+      this.track(this.execute(cmd));
+    }, slow);
+    this.searchTimers.add(timer);
+  }
+
+  private readonly searchTimers = new Set<TimerHandle>();
+
+  private async execute(cmd: FakeCommand): Promise<void> {
     try {
       if (cmd.name === this.flavor.searchCommand.name) {
         const ids = cmd.body[this.flavor.searchCommand.idsKey];
@@ -343,6 +363,8 @@ export class FakeArrCore {
   stop(): void {
     if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    for (const t of this.searchTimers) this.clock.clearTimeout(t);
+    this.searchTimers.clear();
   }
 
   // --- records ------------------------------------------------------------------------

@@ -32,6 +32,8 @@ export interface ArrResources {
   /** `/history` filters beyond downloadId/eventType: Sonarr episodeId/seriesIds, Radarr movieIds. */
   historyFilter(query: URLSearchParams): ((itemId: number) => boolean) | Answer;
   queueFields(itemId: number): Record<string, unknown>;
+  /** `/queue` filters: Sonarr seriesIds, Radarr movieIds. */
+  queueFilter(query: URLSearchParams): ((itemId: number) => boolean) | Answer;
   blocklistFields(itemId: number): Record<string, unknown>;
   releaseFields(itemId: number, release: SeedRelease): Record<string, unknown>;
   /** `GET /release`: the item searched for, or an answer (400) when the query is not usable. */
@@ -59,6 +61,8 @@ export interface FakeArr {
   readonly calls: FakeCall[];
   grabs(): FakeGrab[];
   setAutoRedownload(on: boolean): void;
+  /** How long the app's automatic searches take on its clock (see FakeArrCoreOptions.searchDurationMs). */
+  setSearchDuration(ms: number): void;
   addRelease(itemId: number, release: SeedRelease): void;
   /** One pass of the app's failed/completed download handling against SABnzbd. */
   checkDownloads(): Promise<void>;
@@ -294,7 +298,9 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
       method: 'GET',
       path: /^\/queue$/,
       handle: ({ core, query }) => {
-        const rows = core.activeDownloads().map((d) => ({
+        const itemFilter = res.queueFilter(query);
+        if (isAnswer(itemFilter)) return itemFilter;
+        const rows = core.activeDownloads().filter((d) => itemFilter(d.itemId)).map((d) => ({
           sort: d.added, tie: d.queueId,
           resource: {
             ...res.queueFields(d.itemId),
@@ -511,6 +517,9 @@ export async function startFakeArr(flavor: ArrFlavor, res: ArrResources, opts: F
     grabs: () => [...core.grabLog],
     setAutoRedownload: (on) => {
       core.config.autoRedownloadFailed = on;
+    },
+    setSearchDuration: (ms) => {
+      core.searchDurationMs = ms;
     },
     addRelease: (itemId, release) => core.addRelease(itemId, release),
     checkDownloads: () => core.checkDownloads(),

@@ -88,6 +88,11 @@ export async function startFakeRadarr(opts: FakeRadarrOptions = {}): Promise<Fak
       return (id) => movieIds.length === 0 || movieIds.includes(id);
     },
     queueFields: (id) => ({ movieId: id }),
+    queueFilter: (query) => {
+      const movieIds = intList(query, 'movieIds');
+      if (isAnswer(movieIds)) return movieIds;
+      return (id) => movieIds.length === 0 || movieIds.includes(id);
+    },
     blocklistFields: (id) => ({ movieId: id }),
     releaseFields: (id) => {
       const m = movie(id);

@@ -98,6 +98,11 @@ export async function startFakeSonarr(opts: FakeSonarrOptions = {}): Promise<Fak
       return (id) => (episodeId === undefined || id === episodeId) && (seriesIds.length === 0 || seriesIds.includes(ep(id).seriesId));
     },
     queueFields: (id) => ({ seriesId: ep(id).seriesId, episodeId: id, seasonNumber: ep(id).seasonNumber, episodeHasFile: ep(id).hasFile }),
+    queueFilter: (query) => {
+      const seriesIds = intList(query, 'seriesIds');
+      if (isAnswer(seriesIds)) return seriesIds;
+      return (id) => seriesIds.length === 0 || seriesIds.includes(ep(id).seriesId);
+    },
     blocklistFields: (id) => ({ seriesId: ep(id).seriesId, episodeIds: [id] }),
     releaseFields: (id) => {
       const e = ep(id);

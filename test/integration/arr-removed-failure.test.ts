@@ -25,6 +25,7 @@ import { sonarrGateway } from '../../main/core/recovery/arr-gateway';
 import { ARR_CLOCK_SKEW_MS } from '../../main/core/recovery/arr-history-reading';
 import { RecoveryEngine } from '../../main/core/recovery/recovery-engine';
 import { SabnzbdClient } from '../../main/core/sabnzbd/sabnzbd-client';
+import { sabnzbdRecoveryPort } from '../../main/core/sabnzbd/sabnzbd-recovery-port';
 import type { AnyBusEvent, BusEvent, EventType } from '../../shared/events';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import type { FakeQuality, SeedRelease } from '../fakes/fake-arr-model';
@@ -126,7 +127,7 @@ beforeAll(async () => {
   engine = new RecoveryEngine({
     bus,
     store,
-    sab: sabClient,
+    sab: sabnzbdRecoveryPort(sabClient),
     arrs: { sonarr: sonarrGateway(client) },
     clock: systemClock,
     settings: () => settings,

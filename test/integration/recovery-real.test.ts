@@ -20,6 +20,7 @@ import { Poller } from '../../main/core/monitoring/poller';
 import { sonarrGateway } from '../../main/core/recovery/arr-gateway';
 import { RecoveryEngine } from '../../main/core/recovery/recovery-engine';
 import { SabnzbdClient } from '../../main/core/sabnzbd/sabnzbd-client';
+import { sabnzbdRecoveryPort } from '../../main/core/sabnzbd/sabnzbd-recovery-port';
 import type { AnyBusEvent, BusEvent, EventType } from '../../shared/events';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import type { FakeQuality, SeedRelease } from '../fakes/fake-arr-model';
@@ -89,7 +90,7 @@ function startCore(): void {
   engine = new RecoveryEngine({
     bus,
     store,
-    sab: sabClient,
+    sab: sabnzbdRecoveryPort(sabClient),
     arrs: { sonarr: sonarrGateway(client) },
     clock: systemClock,
     settings: () => settings,

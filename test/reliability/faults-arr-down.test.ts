@@ -168,7 +168,7 @@ describe('Sonarr down during a recovery step', () => {
     await w.gate.down();
     await w.announcer.announce(w.sab.slot(failedId));
     await w.announcer.announce(w.sab.slot(otherId));
-    await settle(w);
+    await runWhenDue(w, failedId, otherId); // the first attempt waits one base period after the failure
 
     // Nothing was claimed, nothing spent; the same step waits a short while (min(base, 60 s)), not a backoff period.
     const t0 = w.rb.clock.now();
@@ -229,7 +229,7 @@ describe('Sonarr down during a recovery step', () => {
     await w.gate.down();
     await w.announcer.announce(w.sab.slot(failedId));
     await w.announcer.announce(w.sab.slot(otherId));
-    await settle(w);
+    await runWhenDue(w, failedId, otherId);
     for (let i = 0; i < 4; i++) await runWhenDue(w, failedId, otherId);
     const otherDue = w.store.get(otherId)!.nextAttemptAt!;
     expect(otherDue - w.rb.clock.now()).toBeGreaterThan(60_000);
@@ -257,7 +257,7 @@ describe('Sonarr down during a recovery step', () => {
     world.engine.start();
     const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
     await world.announcer.announce(world.sab.slot(failedId));
-    await settle(world);
+    await runWhenDue(world, failedId);
 
     const [first] = world.store.attempts(failedId);
     expect(first).toMatchObject({ attempt: 1, strategy: 'alternative_release', outcome: 'deferred' });
@@ -298,7 +298,7 @@ describe('Sonarr down during a recovery step', () => {
     world.engine.start();
     const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
     await world.announcer.announce(world.sab.slot(failedId));
-    await settle(world);
+    await runWhenDue(world, failedId);
 
     // Timed out: the attempt stays open (it may have been sent), nothing spent, Sonarr reported as not answering.
     const [open] = world.store.attempts(failedId);
@@ -332,7 +332,7 @@ describe('Sonarr down during a recovery step', () => {
     world.engine.start();
     const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
     await world.announcer.announce(world.sab.slot(failedId));
-    await settle(world);
+    await runWhenDue(world, failedId);
     expect(world.store.attempts(failedId)).toEqual([expect.objectContaining({ attempt: 1, outcome: 'started' })]);
     expect(grabsPosted(world)).toBe(1);
 
@@ -368,7 +368,7 @@ describe('SABnzbd not answering a retry', () => {
     const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
     world.sab.finish(failedId, 'Failed', 'Some weird thing'); // kind unknown → a plain retry first
     await world.announcer.announce(world.sab.slot(failedId));
-    await settle(world);
+    await runWhenDue(world, failedId);
 
     expect(world.store.attempts(failedId)).toEqual([expect.objectContaining({ attempt: 1, strategy: 'retry_download', outcome: 'deferred' })]);
     expect(world.store.get(failedId)).toMatchObject({ status: 'retrying', attempts: 0 });
@@ -483,7 +483,7 @@ describe('a failure first seen while Sonarr was down (category map: sonarr, but 
     const failedId = await failedGrab(world, release('bad', Q.fhd, 'BAD'));
     await world.gate.down();
     await gatedAnnouncer(world).announce(world.sab.slot(failedId));
-    await settle(world);
+    await runWhenDue(world, failedId);
     expect(world.store.get(failedId)).toMatchObject({ sourceApp: 'sonarr', item: null });
 
     for (let i = 0; i < 5; i++) await runWhenDue(world, failedId);

@@ -85,6 +85,7 @@ export class DownloadMonitoringRepository implements DownloadStore {
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.trackedNzoId !== undefined) set.trackedNzoId = patch.trackedNzoId;
     if (patch.attempts !== undefined) set.attempts = patch.attempts;
+    if (patch.maxAttempts !== undefined) set.maxAttempts = patch.maxAttempts;
     if (patch.currentStrategy !== undefined) set.currentStrategy = patch.currentStrategy;
     if (patch.nextAttemptAt !== undefined) set.nextAttemptAt = patch.nextAttemptAt;
     if (patch.lastError !== undefined) set.lastError = patch.lastError;

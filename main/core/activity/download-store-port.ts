@@ -35,6 +35,7 @@ export interface DownloadStore {
         | 'status'
         | 'trackedNzoId'
         | 'attempts'
+        | 'maxAttempts'
         | 'currentStrategy'
         | 'nextAttemptAt'
         | 'lastError'

@@ -77,7 +77,7 @@ export const EVENT_STATUS_TABLE: { [K in EventType]: EventStatusRule<K> } = {
     message: (p) =>
       p.stalled
         ? `${p.name} is stalled: no progress for ${minutes(p.stalledForMs ?? 0)}`
-        : `${p.name}: ${p.from ?? 'new'} → ${p.to}`,
+        : `${p.name}: ${p.from ?? 'new'} → ${p.to}${p.note ? ` (${p.note})` : ''}`,
     downloadId: (p) => p.nzoId,
     application: none,
   },

@@ -49,12 +49,16 @@ export interface ArrCommonApi<E extends string> {
   historyByDownloadId(downloadId: string, opts?: { eventTypes?: readonly E[]; pageSize?: number }): Promise<ArrResult<HistoryRecord[]>>;
   historySince(date: Date | string, opts?: { eventType?: E }): Promise<ArrResult<HistoryRecord[]>>;
   queuePage(req?: PageRequest): Promise<ArrResult<Paged<QueueRecord>>>;
+  /** Every queue entry the app lists under `filter` (Sonarr: seriesIds, Radarr: movieIds), all pages. */
+  queueWhere(filter: Readonly<Record<string, readonly number[]>>, match?: (q: QueueRecord) => boolean): Promise<ArrResult<QueueRecord[]>>;
   findQueueItemsByDownloadId(downloadId: string, opts?: { pageSize?: number }): Promise<ArrResult<QueueRecord[]>>;
   findQueueItemByDownloadId(downloadId: string, opts?: { pageSize?: number }): Promise<ArrResult<QueueRecord | null>>;
   removeFromQueue(id: number, opts?: RemoveFromQueueOptions): Promise<ArrResult<null>>;
   blocklistPage(req?: PageRequest): Promise<ArrResult<Paged<BlocklistRecord>>>;
   removeFromBlocklist(id: number): Promise<ArrResult<null>>;
   commandStatus(id: number): Promise<ArrResult<Command>>;
+  /** `GET /command`: the app's command queue (queued, running and recently finished commands). */
+  commands(): Promise<ArrResult<Command[]>>;
   /** Valid for ~30 minutes after the search that returned the release; later: `not_found`. */
   grabRelease(release: GrabRequest): Promise<ArrResult<null>>;
   downloadClientConfig(): Promise<ArrResult<DownloadClientConfig>>;
@@ -120,6 +124,14 @@ export function createArrCommonApi<E extends string>(
 
     queuePage,
 
+    queueWhere(filter, match = () => true) {
+      const query = Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, [...v]]));
+      return collectFromPages(
+        (page) => http.json('GET', '/queue', QueuePage, { query: { ...pagingQuery({ page, pageSize: 100 }, { pageSize: 100 }), ...query } }),
+        match,
+      );
+    },
+
     findQueueItemsByDownloadId(downloadId, opts) {
       const pageSize = opts?.pageSize ?? 100;
       return collectFromPages((page) => queuePage({ page, pageSize }), (q) => q.downloadId === downloadId);
@@ -153,6 +165,10 @@ export function createArrCommonApi<E extends string>(
 
     commandStatus(id) {
       return http.json('GET', `/command/${id}`, CommandSchema);
+    },
+
+    commands() {
+      return http.json('GET', '/command', z.array(CommandSchema));
     },
 
     async grabRelease(release) {

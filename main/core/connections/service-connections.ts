@@ -9,8 +9,9 @@ import { createRadarrClient, type RadarrClient } from '../arr/radarr-client';
 import { createSonarrClient, type SonarrClient } from '../arr/sonarr-client';
 import type { ArrDownloadLookup } from '../monitoring/source-identifier';
 import { radarrGateway, sonarrGateway } from '../recovery/arr-gateway';
-import type { RecoveryArrs } from '../recovery/recovery-ports';
+import type { RecoveryArrs, RecoverySabnzbd } from '../recovery/recovery-ports';
 import { SabnzbdClient, type FetchFn } from '../sabnzbd/sabnzbd-client';
+import { sabnzbdRecoveryPort } from '../sabnzbd/sabnzbd-recovery-port';
 
 export interface ServiceConnectionsOptions {
   settings: () => Settings;
@@ -31,6 +32,8 @@ type Cached<T> = { key: string; client: T } | null;
 
 export class ServiceConnections {
   readonly sabnzbd: SabnzbdClient;
+  /** SABnzbd as recovery sees it (the download-client port). */
+  readonly recoverySabnzbd: RecoverySabnzbd;
   private sonarrCache: Cached<SonarrClient> = null;
   private radarrCache: Cached<RadarrClient> = null;
 
@@ -44,6 +47,7 @@ export class ServiceConnections {
       fetch: options.fetch,
       clock: options.clock,
     });
+    this.recoverySabnzbd = sabnzbdRecoveryPort(this.sabnzbd);
   }
 
   /** Whether a service has both an address and a key (and is enabled). */

@@ -24,6 +24,8 @@ export interface FailureReport {
   nextRetryAt?: number | null;
   /** Tell the bus on every failure, not only when a streak starts (the poller: each failed poll says when it polls again). */
   everyTime?: boolean;
+  /** Count it in the streak but tell nobody: another reporter owns the telling (recovery meeting SABnzbd down; the poller tells). */
+  silent?: boolean;
 }
 
 export interface AnswerReport {
@@ -44,7 +46,7 @@ export interface ServiceOutagesDeps {
 
 export class ServiceOutages {
   private readonly streaks = new OutageStreaks<ServiceName>();
-  /** One correlation id per streak: its notices read as one story. */
+  /** One correlation id per streak that was told: its notices read as one story. */
   private readonly correlation = new Map<ServiceName, string>();
   private readonly listeners = new Set<OutageListener>();
   private readonly newId: IdFactory;
@@ -56,8 +58,10 @@ export class ServiceOutages {
   /** A request to `service` failed in a way waiting may fix. Publishes when the streak starts (or every time, if asked). */
   async failed(service: ServiceName, report: FailureReport): Promise<StreakStep> {
     const step = this.streaks.failed(service, this.deps.clock.now());
-    if (step.started) this.correlation.set(service, this.newId());
-    if (step.started || report.everyTime) {
+    if (report.silent) return step;
+    const untold = !this.correlation.has(service);
+    if (untold) this.correlation.set(service, this.newId());
+    if (untold || report.everyTime) {
       await this.publish(
         {
           service,
@@ -74,13 +78,14 @@ export class ServiceOutages {
     return step;
   }
 
-  /** `service` answered. When it had been down, says so (once) and tells the listeners. */
+  /** `service` answered. When it had been down, tells the listeners, and says so (once) if its outage was told. */
   async answered(service: ServiceName, report: AnswerReport): Promise<EndedStreak | null> {
     const ended = this.streaks.answered(service);
     if (!ended) return null;
     const correlationId = this.correlation.get(service);
     this.correlation.delete(service);
     for (const l of this.listeners) l(service, ended);
+    if (correlationId === undefined) return ended;
     await this.publish(
       { service, code: report.code ?? 'recovered', message: report.message(ended), consecutiveFailures: ended.failures, recovered: true, nextRetryAt: null },
       report.source,

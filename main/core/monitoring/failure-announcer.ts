@@ -88,9 +88,6 @@ export interface FailureLog {
   flush(): number;
 }
 
-/** Actions recovery starts without a person; the others wait for one (or for nothing). */
-const NEEDS_NO_SCHEDULE = new Set<Classification['firstAction']>(['record_only', 'notify_user']);
-
 export class FailureAnnouncer {
   constructor(private readonly deps: FailureAnnouncerDeps) {}
 
@@ -154,10 +151,11 @@ export class FailureAnnouncer {
         kind: classification.kind,
         severity: classification.severity,
         failMessage: job.failMessage,
-        status: classification.kind === 'duplicate' ? 'ignored' : 'failed',
+        // Recorded only: what happens next (scheduled, ignored, Needs attention) is recovery's lifecycle to decide.
+        status: 'failed',
         correlationId: this.deps.newId(),
         maxAttempts: settings.maxRetries,
-        nextAttemptAt: NEEDS_NO_SCHEDULE.has(classification.firstAction) ? null : now,
+        nextAttemptAt: null,
         metadata: {
           announcedAt: null,
           firstAction: classification.firstAction,

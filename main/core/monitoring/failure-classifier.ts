@@ -63,7 +63,13 @@ export const FAILURE_PATTERNS: readonly FailurePattern[] = [
     'Duplicate NZB'),
 
   // --- the machine, not the release ---
-  row('disk_full', /write error or disk is full|disk (is )?full|no space left|not enough (free )?(disk )?space|disk error|file too large for filesystem/i,
+  // unrar's "File too large" (SABnzbd 3.7 newsunpack.py): the destination is FAT32 or alike, capped at 4 GB
+  // a file. Free space never fixes it, so it is not a disk-full failure: a person has to move the folder.
+  row('file_too_large', /file too large for (the )?file ?system/i, 'high', false, 'needs_attention',
+    'A file in this download is bigger than the destination disk allows (FAT32 stops at 4 GB), so freeing space will not help. ' +
+      "Move SABnzbd's completed-download folder (or this category's folder) to an NTFS, exFAT, ext4 or APFS disk, then Retry.",
+    'Unpacking failed, file too large for filesystem (FAT?)'),
+  row('disk_full', /write error or disk is full|disk (is )?full|no space left|not enough (free )?(disk )?space|disk error/i,
     'critical', true, 'wait_for_disk_space',
     'The disk ran out of space (or refused a write); free space, then the job can be retried.',
     'Unpacking failed, write error or disk is full?'),

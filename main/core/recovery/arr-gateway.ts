@@ -48,6 +48,13 @@ export function sonarrGateway(client: SonarrClient): RecoveryArr {
       const r = await client.historyForEpisode(ep, { pageSize: 100, sortKey: 'date', sortDirection: 'descending' });
       return r.ok ? arrOk(r.value.records) : r;
     },
+    itemQueue(item) {
+      const episodes = new Set(item.episodeIds ?? []);
+      if (episodes.size === 0) return Promise.resolve(noItem('Sonarr'));
+      const filter: Record<string, number[]> = item.seriesId !== undefined ? { seriesIds: [item.seriesId] } : {};
+      return client.queueWhere(filter, (q) => q.episodeId !== undefined && episodes.has(q.episodeId));
+    },
+    commands: () => client.commands(),
     findQueueItemByDownloadId: (id) => client.findQueueItemByDownloadId(id),
     removeFromQueue: (id, opts) => client.removeFromQueue(id, opts),
     blocklistPage: (req) => client.blocklistPage(req),
@@ -77,6 +84,12 @@ export function radarrGateway(client: RadarrClient): RecoveryArr {
       if (!r.ok) return r;
       return arrOk([...r.value].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || b.id - a.id));
     },
+    itemQueue(item) {
+      const movieId = item.movieId;
+      if (movieId === undefined) return Promise.resolve(noItem('Radarr'));
+      return client.queueWhere({ movieIds: [movieId] }, (q) => q.movieId === movieId);
+    },
+    commands: () => client.commands(),
     findQueueItemByDownloadId: (id) => client.findQueueItemByDownloadId(id),
     removeFromQueue: (id, opts) => client.removeFromQueue(id, opts),
     blocklistPage: (req) => client.blocklistPage(req),

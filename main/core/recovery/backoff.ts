@@ -1,19 +1,20 @@
 // When the next attempt may run. Pure: the schedule itself lives in
 // download_monitoring.next_attempt_at, so it survives restarts.
 //
-// The first attempt runs at once; after the n-th failed attempt the next one
-// waits base × 2^(n−1) (300 s, 600 s, 1200 s …); at most maxAttempts attempts.
+// Attempt n (1-based) waits base × 2^(n−1) after the failure before it: with
+// the defaults (base 300 s, at most 3 attempts) the first attempt runs 5 min
+// after the download failed, the second 10 min after the first failed, the
+// third 20 min after the second failed, and a third failure goes to Needs
+// attention. A person's Retry runs at once and is not paced.
 
-/** Delay before attempt number `attempt` (1-based), in ms. */
+/** Wait before attempt number `attempt` (1-based), counted from the failure it follows, in ms. */
 export function backoffDelayMs(attempt: number, baseSeconds: number): number {
-  if (attempt <= 1) return 0;
-  return baseSeconds * 1000 * 2 ** (attempt - 2);
+  return baseSeconds * 1000 * 2 ** (Math.max(1, attempt) - 1);
 }
 
-/** When attempt `attempt` is due, counted from `now` (the moment the previous one failed). */
-export function nextAttemptAt(now: number, attempt: number, baseSeconds: number, options: { delayFirst?: boolean } = {}): number {
-  if (attempt <= 1) return options.delayFirst ? now + baseSeconds * 1000 : now;
-  return now + backoffDelayMs(attempt, baseSeconds);
+/** When attempt `attempt` is due, after a failure at `failedAt`. */
+export function nextAttemptAt(failedAt: number, attempt: number, baseSeconds: number): number {
+  return failedAt + backoffDelayMs(attempt, baseSeconds);
 }
 
 /** True while attempts remain: `made` attempts so far out of `maxAttempts`. */

@@ -1,8 +1,8 @@
-// An attempt found `started` but never finished: the app stopped while it ran.
-// Whether its action reached SABnzbd or the *arr is unknown, so it is looked
-// up, never resent blindly: a retry shows as a new SABnzbd job of the same
-// name (the old one gone from history); a grab shows in the *arr history after
-// the attempt started.
+// An attempt found `started` but never finished: the app stopped while it ran,
+// or its acting request got no answer (`unconfirmed`). Whether its action
+// reached SABnzbd or the *arr is unknown, so it is looked up, never resent
+// blindly: a retry shows as a new SABnzbd job of the same name (the old one
+// gone from history); a grab shows in the *arr history after the attempt started.
 import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import { grabSince } from './arr-history-reading';
 import type { RecoveryArr, RecoverySabnzbd } from './recovery-ports';
@@ -19,17 +19,22 @@ export async function wasAttemptSent(
   arr: RecoveryArr | null,
 ): Promise<InterruptedVerdict> {
   if (attempt.strategy === 'retry_download') {
-    const [queue, history] = await Promise.all([sab.queue(), sab.history({ limit: 200 })]);
-    const down = (!queue.ok ? sabOutage(queue.error) : null) ?? (!history.ok ? sabOutage(history.error) : null);
+    const old = attempt.oldNzoId ?? record.nzoId;
+    // Looked up by id and by name, not in the last few hundred history slots only.
+    const [oldSlot, queue, history] = await Promise.all([
+      sab.history({ nzoIds: [old] }),
+      sab.queue({ search: record.name }),
+      sab.history({ search: record.name, limit: 50 }),
+    ]);
+    const down = [oldSlot, queue, history].map((r) => (r.ok ? null : sabOutage(r.error))).find((o) => o !== null);
     if (down) return { sent: null, outage: down };
-    if (!queue.ok || !history.ok) return { sent: false, reason: 'SABnzbd could not be asked whether the retry was sent' };
-    const slots = history.value?.slots ?? [];
-    const oldStillFailed = slots.some((s) => s.nzo_id === attempt.oldNzoId && s.status === 'Failed');
+    if (!oldSlot.ok || !queue.ok || !history.ok) return { sent: false, reason: 'SABnzbd could not be asked whether the retry was sent' };
+    const oldStillFailed = (oldSlot.value?.slots ?? []).some((s) => s.nzo_id === old && s.status === 'Failed');
     if (oldStillFailed) return { sent: false, reason: 'the failed job is still in SABnzbd’s history, so the retry never reached SABnzbd' };
     const knownSet = new Set(known);
     const fresh =
       queue.value.slots.find((s) => s.filename === record.name && !knownSet.has(s.nzo_id))?.nzo_id ??
-      slots.find((s) => s.name === record.name && !knownSet.has(s.nzo_id))?.nzo_id;
+      (history.value?.slots ?? []).find((s) => s.name === record.name && !knownSet.has(s.nzo_id))?.nzo_id;
     return fresh ? { sent: true, newNzoId: fresh } : { sent: false, reason: 'no retried job is in SABnzbd' };
   }
   if (!arr || !record.item) return { sent: false, reason: 'no *arr to ask whether the grab was sent' };

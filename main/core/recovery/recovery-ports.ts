@@ -1,13 +1,43 @@
-// What recovery needs from the outside, as small ports: the SABnzbd client and
-// the Sonarr/Radarr clients satisfy them (see arr-gateway.ts), tests may hand
-// in anything with the same shape.
+// What recovery needs from the outside, as small ports: the download client
+// (SABnzbd today, see sabnzbd/sabnzbd-recovery-port.ts) and the Sonarr/Radarr
+// clients (see arr-gateway.ts). Recovery never reaches a client directly, so
+// another download client plugs in behind RecoverySabnzbd; tests may hand in
+// anything with the same shape.
 import type { ArrApp, ArrItemRef } from '../../../shared/domain';
 import type { GrabRequest, PageRequest, RemoveFromQueueOptions } from '../arr/arr-common-api';
 import type { ArrResult } from '../arr/arr-result';
-import type { BlocklistRecord, DownloadClientConfig, HistoryRecord, Paged, QueueRecord, Release } from '../arr/arr-schemas';
-import type { SabnzbdClient } from '../sabnzbd/sabnzbd-client';
+import type { BlocklistRecord, Command, DownloadClientConfig, HistoryRecord, Paged, QueueRecord, Release } from '../arr/arr-schemas';
+import type { HistoryQuery, QueueQuery } from '../sabnzbd/sabnzbd-client';
+import type { SabnzbdResult } from '../sabnzbd/sabnzbd-error';
+import type { SabFailureConfig, SabHistory, SabQueue } from '../sabnzbd/sabnzbd-schemas';
 
-export type RecoverySabnzbd = Pick<SabnzbdClient, 'retry' | 'queue' | 'history' | 'failureConfig' | 'categories'>;
+/** The download client as recovery (and the audit) use it. */
+export interface RecoverySabnzbd {
+  /** Re-queue a failed job; answers the retried job's NEW id. */
+  retry(nzoId: string): Promise<SabnzbdResult<string>>;
+  /** The download queue (`nzoIds` / `search` narrow it to those jobs). */
+  queue(query?: QueueQuery): Promise<SabnzbdResult<SabQueue>>;
+  /** History, newest first (`nzoIds` / `search` narrow it); null when nothing changed since `lastHistoryUpdate`. */
+  history(query?: HistoryQuery): Promise<SabnzbdResult<SabHistory | null>>;
+  /** Take a job out of the download queue (a replacement given up on, or the second of two grabs). */
+  deleteFromQueue(nzoId: string, options: { deleteFiles: boolean }): Promise<SabnzbdResult<true>>;
+  /** Free space in the folder jobs of `category` are unpacked to (see FolderSpace). */
+  folderSpace(category: string | null): Promise<SabnzbdResult<FolderSpace>>;
+  failureConfig(): Promise<SabnzbdResult<SabFailureConfig>>;
+  categories(): Promise<SabnzbdResult<string[]>>;
+}
+
+/** Where a category's jobs are unpacked, and how much room is there. */
+export interface FolderSpace {
+  /** The folder (SABnzbd's completed-download folder, or the category's own). */
+  folder: string | null;
+  /** Free bytes there; null when nobody can tell (a category folder elsewhere on a SABnzbd on another computer). */
+  freeBytes: number | null;
+  /** Who measured it: SABnzbd (its complete folder) or this computer (a local SABnzbd's category folder). */
+  measuredBy: 'sabnzbd' | 'this_computer' | null;
+  /** Free bytes in SABnzbd's download (incomplete) folder. */
+  downloadFreeBytes: number | null;
+}
 
 /** One *arr app seen from recovery: item-level search, grab, history and failed-download handling. */
 export interface RecoveryArr {
@@ -17,6 +47,10 @@ export interface RecoveryArr {
   grabRelease(release: GrabRequest): Promise<ArrResult<null>>;
   /** The item's history, newest first. */
   itemHistory(item: ArrItemRef): Promise<ArrResult<HistoryRecord[]>>;
+  /** The app's download queue entries for the item. */
+  itemQueue(item: ArrItemRef): Promise<ArrResult<QueueRecord[]>>;
+  /** The app's command queue (queued, running and recently finished commands, all items). */
+  commands(): Promise<ArrResult<Command[]>>;
   findQueueItemByDownloadId(downloadId: string): Promise<ArrResult<QueueRecord | null>>;
   removeFromQueue(id: number, opts: RemoveFromQueueOptions): Promise<ArrResult<null>>;
   blocklistPage(req?: PageRequest): Promise<ArrResult<Paged<BlocklistRecord>>>;

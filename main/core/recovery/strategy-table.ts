@@ -8,9 +8,11 @@
 // - encrypted / password / unwanted content: the release is useless by design;
 //   it is blocklisted and replaced, never retried.
 // - propagation delay: the post is fine but not everywhere yet; the SAME job is
-//   retried, after the backoff (never at once).
+//   retried, after the backoff (every attempt waits one, see backoff.ts).
 // - disk full / write error: nothing is wrong with the release; retry the same
-//   job, but only once SABnzbd reports free space again (checked by the engine).
+//   job, but only once the folder it failed on has room for it again.
+// - file too large for the file system (FAT32): no automatic step can help;
+//   Needs attention at once, saying what to change.
 // - duplicate: SABnzbd already has it; recorded, no action.
 // - fetch failed: the indexer link is the problem, so another release (usually
 //   another indexer) comes first; a plain retry last, in case the indexer was
@@ -20,6 +22,9 @@
 // - unknown: the seed's ladder: retry → quality fallback → alternative release.
 // Downloads no *arr app knows (manual) can only be retried in SABnzbd, and only
 // for kinds where that can help; the rest go straight to the dead-letter queue.
+// A person's Retry always tries something: where no rung applies, a plain
+// SABnzbd retry (they may have fixed the cause: freed space, moved a folder,
+// added a news server).
 import type { FailureKind, SourceApp, Strategy } from '../../../shared/domain';
 
 /** One row of the table: the ladder for *arr downloads, and whether a manual job may be retried. */
@@ -28,12 +33,12 @@ export interface KindPolicy {
   ladder: readonly Strategy[];
   /** A plain SABnzbd retry can succeed for a job no *arr knows. */
   manualRetry: boolean;
-  /** The first attempt waits one backoff period instead of running at once. */
-  delayFirstAttempt: boolean;
-  /** Retry only when SABnzbd reports enough free disk space. */
+  /** Retry only when the folder the job failed on has room for it again. */
   needsDiskSpace: boolean;
   /** Why a manual job of this kind goes to the dead-letter queue at once. */
   manualDlqReason: string;
+  /** Why an *arr download of this kind goes to the dead-letter queue at once (an empty ladder). */
+  attentionReason: string | null;
 }
 
 const GRAB_FIRST: readonly Strategy[] = ['alternative_release', 'quality_fallback', 'alternative_release'];
@@ -44,17 +49,20 @@ const policy = (
   ladder: readonly Strategy[],
   manualRetry: boolean,
   manualDlqReason: string,
-  extra: Partial<Pick<KindPolicy, 'delayFirstAttempt' | 'needsDiskSpace'>> = {},
+  extra: Partial<Pick<KindPolicy, 'needsDiskSpace' | 'attentionReason'>> = {},
 ): KindPolicy => ({
   ladder,
   manualRetry,
   manualDlqReason,
-  delayFirstAttempt: extra.delayFirstAttempt ?? false,
   needsDiskSpace: extra.needsDiskSpace ?? false,
+  attentionReason: extra.attentionReason ?? null,
 });
 
 const INCOMPLETE =
   'No Sonarr/Radarr item is linked to this download, so no other release can be grabbed, and retrying an incomplete or damaged post cannot help.';
+const TOO_LARGE =
+  'A file in this download is bigger than the destination disk allows (FAT32 stops at 4 GB); freeing space will not help. ' +
+  "Move SABnzbd's completed-download folder (or this category's folder) to an NTFS, exFAT, ext4 or APFS disk, then Retry.";
 const USELESS =
   'No Sonarr/Radarr item is linked to this download, so no other release can be grabbed, and this release can never succeed.';
 
@@ -64,8 +72,9 @@ export const STRATEGY_TABLE: Readonly<Record<FailureKind, KindPolicy>> = {
   unpack_failed: policy(GRAB_FIRST, false, INCOMPLETE),
   encrypted: policy(REPLACE_NEVER_RETRY, false, USELESS),
   unwanted_content: policy(REPLACE_NEVER_RETRY, false, USELESS),
-  propagation_delay: policy(['retry_download', 'retry_download', 'alternative_release'], true, '', { delayFirstAttempt: true }),
+  propagation_delay: policy(['retry_download', 'retry_download', 'alternative_release'], true, ''),
   disk_full: policy(['retry_download'], true, '', { needsDiskSpace: true }),
+  file_too_large: policy([], false, TOO_LARGE, { attentionReason: TOO_LARGE }),
   duplicate: policy([], false, 'SABnzbd already downloaded this NZB; nothing needs recovering.'),
   fetch_failed: policy(['alternative_release', 'quality_fallback', 'retry_download'], true, ''),
   post_processing_failed: policy(['retry_download', 'alternative_release', 'quality_fallback'], true, ''),
@@ -86,6 +95,12 @@ export function ladderFor(kind: FailureKind, sourceApp: SourceApp): readonly Str
   return row.manualRetry ? ['retry_download'] : [];
 }
 
+/** What a person's Retry climbs: the ladder, or a plain SABnzbd retry where the ladder is empty. */
+export function manualLadderFor(kind: FailureKind, sourceApp: SourceApp): readonly Strategy[] {
+  const ladder = ladderFor(kind, sourceApp);
+  return ladder.length > 0 ? ladder : ['retry_download'];
+}
+
 /** The strategy for a download's first attempt, or null when nothing should be tried. */
 export function firstStrategy(kind: FailureKind, sourceApp: SourceApp): Strategy | null {
   return ladderFor(kind, sourceApp)[0] ?? null;
@@ -95,8 +110,13 @@ export function firstStrategy(kind: FailureKind, sourceApp: SourceApp): Strategy
  * The next rung: one step per attempt made by us (the *arr's own redownload is
  * not a rung of ours), the last rung repeating. Null = nothing (more) to try.
  */
-export function nextStrategy(kind: FailureKind, sourceApp: SourceApp, attemptsSoFar: readonly AttemptSoFar[]): Strategy | null {
-  const ladder = ladderFor(kind, sourceApp);
+export function nextStrategy(
+  kind: FailureKind,
+  sourceApp: SourceApp,
+  attemptsSoFar: readonly AttemptSoFar[],
+  options: { manual?: boolean } = {},
+): Strategy | null {
+  const ladder = options.manual ? manualLadderFor(kind, sourceApp) : ladderFor(kind, sourceApp);
   if (ladder.length === 0) return null;
   const climbed = attemptsSoFar.filter((a) => !a.dryRun && a.strategy !== 'arr_redownload').length;
   return ladder[Math.min(climbed, ladder.length - 1)] ?? null;
@@ -106,5 +126,5 @@ export function nextStrategy(kind: FailureKind, sourceApp: SourceApp, attemptsSo
 export function noActionReason(kind: FailureKind, sourceApp: SourceApp): string | null {
   if (ladderFor(kind, sourceApp).length > 0) return null;
   const row = STRATEGY_TABLE[kind];
-  return sourceApp === 'manual' ? row.manualDlqReason : 'Nothing to recover for this kind of failure.';
+  return sourceApp === 'manual' ? row.manualDlqReason : (row.attentionReason ?? 'Nothing to recover for this kind of failure.');
 }

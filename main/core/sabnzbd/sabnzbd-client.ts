@@ -10,6 +10,8 @@ import {
   SabAddResponseSchema,
   SabApiErrorSchema,
   SabCategoriesResponseSchema,
+  SabCategoryConfigResponseSchema,
+  SabFolderConfigResponseSchema,
   SabHistoryResponseSchema,
   SabMiscConfigResponseSchema,
   SabQueueResponseSchema,
@@ -17,6 +19,7 @@ import {
   SabStatusResponseSchema,
   SabVersionSchema,
   type SabFailureConfig,
+  type SabFolders,
   type SabHistory,
   type SabQueue,
 } from './sabnzbd-schemas';
@@ -49,6 +52,17 @@ export interface HistoryQuery {
   category?: string;
   /** SABnzbd answers `null` (nothing changed) when this equals its current value. */
   lastHistoryUpdate?: number;
+  /** Only these jobs (SABnzbd 3.x `nzo_ids`). */
+  nzoIds?: readonly string[];
+  /** Only jobs whose name contains this (SABnzbd's `search`). */
+  search?: string;
+}
+
+export interface QueueQuery {
+  /** Only these jobs (SABnzbd 3.x `nzo_ids`). */
+  nzoIds?: readonly string[];
+  /** Only jobs whose name contains this (SABnzbd's `search`). */
+  search?: string;
 }
 
 export interface AddOptions {
@@ -80,8 +94,8 @@ export class SabnzbdClient {
     return r.ok ? sabOk(r.value.version) : r;
   }
 
-  async queue(): Promise<SabnzbdResult<SabQueue>> {
-    const r = await this.call('queue', {}, SabQueueResponseSchema);
+  async queue(query: QueueQuery = {}): Promise<SabnzbdResult<SabQueue>> {
+    const r = await this.call('queue', { nzo_ids: query.nzoIds?.join(','), search: query.search }, SabQueueResponseSchema);
     return r.ok ? sabOk(r.value.queue) : r;
   }
 
@@ -95,6 +109,8 @@ export class SabnzbdClient {
         failed_only: query.failedOnly ? 1 : undefined,
         category: query.category,
         last_history_update: query.lastHistoryUpdate,
+        nzo_ids: query.nzoIds?.join(','),
+        search: query.search,
       },
       SabHistoryResponseSchema,
     );
@@ -117,6 +133,28 @@ export class SabnzbdClient {
     );
     if (!r.ok) return r;
     return r.value.status ? sabOk(true) : sabErr('api_error', say.refused(this.address, 'history delete', 'no reason given'));
+  }
+
+  /** Take a job out of the download queue, with `deleteFiles` also its downloaded files. */
+  async deleteFromQueue(nzoId: string, options: { deleteFiles: boolean }): Promise<SabnzbdResult<true>> {
+    const r = await this.call('queue', { name: 'delete', value: nzoId, del_files: options.deleteFiles ? 1 : 0 }, SabStatusResponseSchema);
+    if (!r.ok) return r;
+    return r.value.status ? sabOk(true) : sabErr('api_error', say.refused(this.address, 'queue delete', `no job ${nzoId} in the queue`));
+  }
+
+  /** The download and completed-download folders, and each category's own folder. */
+  async folders(): Promise<SabnzbdResult<SabFolders>> {
+    const [misc, cats] = await Promise.all([
+      this.call('get_config', { section: 'misc' }, SabFolderConfigResponseSchema),
+      this.call('get_config', { section: 'categories' }, SabCategoryConfigResponseSchema),
+    ]);
+    if (!misc.ok) return misc;
+    if (!cats.ok) return cats;
+    return sabOk({
+      downloadDir: misc.value.config.misc.download_dir,
+      completeDir: misc.value.config.misc.complete_dir,
+      categories: cats.value.config.categories.map((c) => ({ name: c.name, dir: c.dir })),
+    });
   }
 
   /** Category names, without SABnzbd's `*` (default) entry. */

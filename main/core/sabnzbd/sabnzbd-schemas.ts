@@ -47,7 +47,10 @@ export const SabQueueSchema = z.object({
   kbpersec: optionalNumber,
   noofslots: optionalNumber,
   noofslots_total: optionalNumber,
+  /** Free GB in the download (incomplete) folder. */
   diskspace1: optionalNumber,
+  /** Free GB in the completed-download folder. */
+  diskspace2: optionalNumber,
   slots: z.array(SabQueueSlotSchema),
 });
 export type SabQueue = z.infer<typeof SabQueueSchema>;
@@ -97,6 +100,22 @@ export const SabFailureConfigSchema = z.object({
 });
 export type SabFailureConfig = z.infer<typeof SabFailureConfigSchema>;
 export const SabMiscConfigResponseSchema = z.object({ config: z.object({ misc: SabFailureConfigSchema }) });
+
+/** The folders SABnzbd writes to (get_config section misc). */
+export const SabFolderConfigSchema = z.object({
+  download_dir: z.string().optional().default(''),
+  complete_dir: z.string().optional().default(''),
+});
+export const SabFolderConfigResponseSchema = z.object({ config: z.object({ misc: SabFolderConfigSchema }) });
+
+/** A category's own folder: '' = the completed-download folder, relative = inside it, absolute = elsewhere. */
+export const SabCategoryConfigSchema = z.object({ name: z.string(), dir: z.string().nullable().optional().transform((v) => v ?? '') });
+export const SabCategoryConfigResponseSchema = z.object({ config: z.object({ categories: z.array(SabCategoryConfigSchema) }) });
+export interface SabFolders {
+  downloadDir: string;
+  completeDir: string;
+  categories: { name: string; dir: string }[];
+}
 
 /** `{"status": false, "error": "..."}`: an API-level refusal on HTTP 200. */
 export const SabApiErrorSchema = z.object({ status: z.literal(false), error: z.string() });

@@ -102,20 +102,20 @@ it('stop() leaves a due attempt scheduled in the database; a new core on the sam
   expect(saved.changedKeys).toEqual(expect.arrayContaining(['sabnzbd.url', 'apiKeys.sabnzbd', 'monitoring.baseBackoffSeconds']));
   await first.start();
 
-  // Propagation delay: the first retry waits one backoff period (2 s) — stop inside it.
+  // Every first attempt waits one backoff period (2 s) after the failure — stop inside it.
   const job = model.add({ name: 'Fresh.Post.Linux.iso', category: 'software', failWith: 'Aborted, waiting for propagation', durationMs: 0 });
   const failed = await until('the failure', async () => {
     const page = await value(first, 'downloads.failed', {});
     return page.items.find((d) => d.nzoId === job.nzoId && d.nextAttemptAt !== null);
   }, () => call(first, 'monitoring.pollNow', {}));
   expect(failed.kind).toBe('propagation_delay');
-  expect(failed.status).toBe('retrying');
+  expect(failed.status).toBe('failed'); // detected, its first attempt scheduled
   await first.stop();
   expect(model.jobs.some((j) => j.retriedFrom === job.nzoId)).toBe(false);
 
   const second = await openCore(dir, secrets, { events });
   const before = await value(second, 'downloads.timeline', { downloadId: job.nzoId });
-  expect(before.download).toMatchObject({ status: 'retrying', nextAttemptAt: failed.nextAttemptAt });
+  expect(before.download).toMatchObject({ status: 'failed', nextAttemptAt: failed.nextAttemptAt });
   await second.start();
   await until('recovered by the second core', async () => (await value(second, 'downloads.timeline', { downloadId: job.nzoId })).download?.status === 'recovered', () =>
     call(second, 'monitoring.pollNow', {}),

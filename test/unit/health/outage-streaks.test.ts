@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { OutageStreaks } from '../../../main/core/health/outage-streaks';
-import { OutageTracker } from '../../../main/core/recovery/service-outage';
 
 describe('OutageStreaks', () => {
   it('starts a streak once, counts its failures, and ends it once', () => {
@@ -17,14 +16,5 @@ describe('OutageStreaks', () => {
     expect(s.failed('sonarr', 9_000)).toEqual({ started: true, failures: 1, since: 9_000 });
     s.forget('radarr');
     expect(s.keys()).toEqual(['sonarr']);
-  });
-
-  it("recovery's OutageTracker keeps the same streaks, with its growing wait on top", () => {
-    const t = new OutageTracker();
-    expect(t.failed('sonarr', 0, 30_000)).toEqual({ started: true, failures: 1, delayMs: 30_000 });
-    expect(t.failed('sonarr', 120_000, 30_000)).toEqual({ started: false, failures: 2, delayMs: 120_000 });
-    expect(t.failed('sonarr', 3_600_000, 30_000).delayMs).toBe(600_000);
-    expect(t.answered('sonarr')).toBe(3);
-    expect(t.answered('sonarr')).toBeNull();
   });
 });

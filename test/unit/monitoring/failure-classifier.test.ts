@@ -70,7 +70,8 @@ describe('real fail_message strings', () => {
     ['Aborted, unwanted extension detected', 'unwanted_content'],
     ['Duplicate NZB', 'duplicate'],
     ['Unpacking failed, write error or disk is full?  /srv/complete/tiny/_UNPACK_x/x.mkv', 'disk_full'],
-    ['Unpacking failed, file too large for filesystem (FAT?)', 'disk_full'],
+    // newsunpack.py on unrar's "File too large": not a full disk, freeing space never helps.
+    ['Unpacking failed, file too large for filesystem (FAT?)', 'file_too_large'],
     ['Unpacking failed, CRC error', 'unpack_failed'],
     ['Unusable RAR file', 'unpack_failed'],
     ['Corrupt RAR file', 'unpack_failed'],
@@ -92,6 +93,15 @@ describe('real fail_message strings', () => {
   ];
   it.each(fromSource)('"%s" → %s', (message, kind) => {
     expect(classifyFailMessage(message).kind).toBe(kind);
+  });
+
+  it('a file too large for the file system is its own kind: Needs attention, with what to do', () => {
+    const c = classifyFailMessage('Unpacking failed, file too large for filesystem (FAT?)');
+    expect(c).toMatchObject({ kind: 'file_too_large', retryable: false, firstAction: 'needs_attention' });
+    expect(c.explanation).toMatch(/FAT32/);
+    expect(c.explanation).toMatch(/freeing space will not help/);
+    // The real disk-full capture stays disk_full.
+    expect(classifyFailMessage('Unpacking failed, write error or disk is full?').kind).toBe('disk_full');
   });
 
   it('is case-insensitive', () => {

@@ -152,7 +152,8 @@ describe('Poller: failures', () => {
     const record = w.store.get('SABnzbd_nzo__l51te1e')!;
     expect(record.correlationId).toBe(par2.correlationId);
     expect(record).toMatchObject({ status: 'failed', kind: 'verification_failed', maxAttempts: 3, sourceApp: 'sonarr' });
-    expect(w.store.get('SABnzbd_nzo__05ys57m')).toMatchObject({ kind: 'duplicate', status: 'ignored', nextAttemptAt: null });
+    // Recorded only: recovery's lifecycle decides what happens next (a duplicate is ignored, see download-lifecycle.test.ts).
+    expect(w.store.get('SABnzbd_nzo__05ys57m')).toMatchObject({ kind: 'duplicate', status: 'failed', nextAttemptAt: null });
 
     const polled = w.of('queue.polled');
     expect(polled).toHaveLength(1);

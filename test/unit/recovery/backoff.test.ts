@@ -1,32 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, hasAttemptsLeft, nextAttemptAt } from '../../../main/core/recovery/backoff';
-import { FakeClock } from '../../support/fake-clock';
+import { defaultSettings } from '../../../shared/settings';
 
-describe('backoff', () => {
+describe('backoff: the wait before each attempt (README: attempt n waits base × 2^(n−1))', () => {
+  // attempt → wait after the failure it follows, for base 300 s and for base 1 s.
   it.each([
-    [1, 0],
-    [2, 300_000],
-    [3, 600_000],
-    [4, 1_200_000],
-    [5, 2_400_000],
-  ])('attempt %i waits %i ms (base 300 s)', (attempt, ms) => {
-    expect(backoffDelayMs(attempt, 300)).toBe(ms);
+    [1, 300_000, 1_000],
+    [2, 600_000, 2_000],
+    [3, 1_200_000, 4_000],
+    [4, 2_400_000, 8_000],
+  ])('attempt %i waits %i ms with base 300 s and %i ms with base 1 s', (attempt, base300, base1) => {
+    expect(backoffDelayMs(attempt, 300)).toBe(base300);
+    expect(backoffDelayMs(attempt, 1)).toBe(base1);
   });
 
-  it('scales with the base', () => {
-    expect(backoffDelayMs(3, 2)).toBe(4_000);
+  it('the defaults give the seed schedule: 5, 10, 20 minutes, at most 3 attempts, then Needs attention', () => {
+    const { baseBackoffSeconds, maxRetries } = defaultSettings().monitoring;
+    const waits = [1, 2, 3].map((n) => backoffDelayMs(n, baseBackoffSeconds) / 60_000);
+    expect(waits).toEqual([5, 10, 20]);
+    expect(maxRetries).toBe(3);
+    expect([0, 1, 2, 3].map((made) => hasAttemptsLeft(made, maxRetries))).toEqual([true, true, true, false]);
   });
 
-  it('schedules from the injected clock; a delayed first attempt waits one base period', () => {
-    const clock = new FakeClock();
-    const t0 = clock.now();
-    expect(nextAttemptAt(t0, 1, 300)).toBe(t0);
-    expect(nextAttemptAt(t0, 1, 300, { delayFirst: true })).toBe(t0 + 300_000);
-    clock.advance(10_000);
-    expect(nextAttemptAt(clock.now(), 2, 300)).toBe(t0 + 10_000 + 300_000);
-  });
-
-  it('allows at most maxAttempts attempts', () => {
-    expect([0, 1, 2, 3, 4].map((made) => hasAttemptsLeft(made, 3))).toEqual([true, true, true, false, false]);
+  it('counts from the failure the attempt follows', () => {
+    const failedAt = Date.UTC(2026, 0, 1);
+    expect(nextAttemptAt(failedAt, 1, 300)).toBe(failedAt + 300_000);
+    expect(nextAttemptAt(failedAt, 2, 300)).toBe(failedAt + 600_000);
   });
 });

@@ -35,19 +35,30 @@ export const release = (guid: string, quality: FakeQuality, group = guid.toUpper
   releaseGroup: group,
 });
 
-/** SABnzbd as far as recovery sees it: jobs, retry (new id), queue with free space. */
+/** SABnzbd as far as recovery sees it: jobs, retry (new id), queue (filters by id and name), delete, free space per folder. */
 export class MemorySab implements RecoverySabnzbd {
-  readonly jobs = new Map<string, { name: string; status: string; failMessage: string; category: string }>();
+  readonly jobs = new Map<string, { name: string; status: string; failMessage: string; category: string; mb: number; mbLeft: number }>();
+  /** Free space (GB) of the completed-download folder (SABnzbd's diskspace2) and the download folder (diskspace1). */
   freeGb = 500;
+  downloadFreeGb = 500;
+  /** Categories that unpack to a folder of their own, with its free space (GB), as a local SABnzbd's get_config + statfs would tell. */
+  readonly categoryFolders = new Map<string, { folder: string; freeGb: number | null }>();
   retries: string[] = [];
+  deleted: string[] = [];
   private seq = 0;
 
   constructor(private readonly clock: { now(): number }) {}
 
   add(name: string, category = 'tv'): string {
     const id = `SABnzbd_nzo_mem${String(++this.seq).padStart(3, '0')}`;
-    this.jobs.set(id, { name, status: 'Downloading', failMessage: '', category });
+    this.jobs.set(id, { name, status: 'Downloading', failMessage: '', category, mb: 100, mbLeft: 100 });
     return id;
+  }
+  /** Part of the job arrives (0..1 of it). */
+  progress(id: string, done: number): void {
+    const j = this.jobs.get(id);
+    if (!j) throw new Error(`no job ${id}`);
+    j.mbLeft = Math.max(0, j.mb * (1 - done));
   }
   finish(id: string, status: 'Completed' | 'Failed', failMessage = ''): SabHistorySlot {
     const j = this.jobs.get(id);
@@ -60,6 +71,15 @@ export class MemorySab implements RecoverySabnzbd {
     const j = this.jobs.get(id)!;
     return SabHistorySlotSchema.parse({ nzo_id: id, name: j.name, status: j.status, category: j.category, fail_message: j.failMessage, completed: Math.floor(this.clock.now() / 1000), bytes: 1000, retry: 1 });
   }
+  /** Someone (the *arr, a person) removed the job from SABnzbd altogether. */
+  drop(id: string): void {
+    this.jobs.delete(id);
+  }
+  private matches(id: string, name: string, q: { nzoIds?: readonly string[]; search?: string } | undefined): boolean {
+    if (q?.nzoIds && !q.nzoIds.includes(id)) return false;
+    if (q?.search && !name.toLowerCase().includes(q.search.toLowerCase())) return false;
+    return true;
+  }
   retry: RecoverySabnzbd['retry'] = async (nzoId) => {
     const j = this.jobs.get(nzoId);
     if (!j || j.status !== 'Failed') return { ok: false, error: { code: 'api_error', message: `no failed job ${nzoId}` } };
@@ -68,17 +88,33 @@ export class MemorySab implements RecoverySabnzbd {
     this.retries.push(nzoId);
     return sabOk(id);
   };
-  queue: RecoverySabnzbd['queue'] = async () =>
+  queue: RecoverySabnzbd['queue'] = async (q) =>
     sabOk(
       SabQueueSchema.parse({
         paused: false,
-        diskspace1: String(this.freeGb),
-        slots: [...this.jobs].filter(([, j]) => j.status === 'Downloading').map(([id, j]) => ({ nzo_id: id, filename: j.name, status: j.status, cat: j.category, mbleft: '1', mb: '1' })),
+        diskspace1: String(this.downloadFreeGb),
+        diskspace2: String(this.freeGb),
+        slots: [...this.jobs]
+          .filter(([id, j]) => j.status === 'Downloading' && this.matches(id, j.name, q))
+          .map(([id, j]) => ({ nzo_id: id, filename: j.name, status: j.status, cat: j.category, mbleft: String(j.mbLeft), mb: String(j.mb) })),
       }),
     );
-  history: RecoverySabnzbd['history'] = async () => {
-    const slots = [...this.jobs].filter(([, j]) => j.status === 'Completed' || j.status === 'Failed').map(([id]) => this.slot(id));
+  history: RecoverySabnzbd['history'] = async (q) => {
+    const slots = [...this.jobs].filter(([id, j]) => (j.status === 'Completed' || j.status === 'Failed') && this.matches(id, j.name, q)).map(([id]) => this.slot(id));
     return sabOk({ noofslots: slots.length, last_history_update: 1, slots, ppslots: null });
+  };
+  deleteFromQueue: RecoverySabnzbd['deleteFromQueue'] = async (nzoId) => {
+    const j = this.jobs.get(nzoId);
+    if (!j || j.status !== 'Downloading') return { ok: false, error: { code: 'api_error', message: `no job ${nzoId} in the queue` } };
+    this.jobs.delete(nzoId);
+    this.deleted.push(nzoId);
+    return sabOk(true);
+  };
+  folderSpace: RecoverySabnzbd['folderSpace'] = async (category) => {
+    const own = category ? this.categoryFolders.get(category) : undefined;
+    const GIB = 1024 ** 3;
+    if (own) return sabOk({ folder: own.folder, freeBytes: own.freeGb === null ? null : own.freeGb * GIB, measuredBy: own.freeGb === null ? null : 'this_computer', downloadFreeBytes: this.downloadFreeGb * GIB });
+    return sabOk({ folder: '/srv/sabnzbd/complete', freeBytes: this.freeGb * GIB, measuredBy: 'sabnzbd', downloadFreeBytes: this.downloadFreeGb * GIB });
   };
   failureConfig: RecoverySabnzbd['failureConfig'] = async () => sabOk({ fail_hopeless_jobs: true, pre_check: false, propagation_delay: 0, no_dupes: 0 });
   categories: RecoverySabnzbd['categories'] = async () => sabOk(['movies', 'tv']);
@@ -177,4 +213,14 @@ export async function settle(w: World): Promise<void> {
     await w.engine.idle();
     await w.sonarr.idle();
   }
+}
+
+/** Move the clock to the download's next scheduled step (exactly) and let it run. */
+export async function untilDue(w: World, nzoId: string): Promise<number> {
+  await settle(w);
+  const due = w.store.get(nzoId)?.nextAttemptAt ?? null;
+  if (due === null) throw new Error(`${nzoId} has no step scheduled (status ${w.store.get(nzoId)?.status})`);
+  await w.rb.clock.advanceAsync(Math.max(0, due - w.rb.clock.now()));
+  await settle(w);
+  return due;
 }

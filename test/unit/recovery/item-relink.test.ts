@@ -12,6 +12,8 @@ const arrAnswering = (answer: ArrResult<ArrItemRef | null>): RecoveryArr => {
     searchReleases: unused,
     grabRelease: unused,
     itemHistory: unused,
+    itemQueue: unused,
+    commands: unused,
     findQueueItemByDownloadId: unused,
     removeFromQueue: unused,
     blocklistPage: unused,

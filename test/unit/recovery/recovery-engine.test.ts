@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyBusEvent } from '../../../shared/events';
-import { EP, Q, failedGrab, makeWorld, release, settle, type World } from './engine-world';
+import { EP, Q, failedGrab, makeWorld, release, settle, untilDue, type World } from './engine-world';
 
 let w: World | null = null;
 afterEach(async () => {
@@ -21,8 +21,13 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w = await makeWorld({ releases: [bad, other, release('low', Q.hd)] });
     w.engine.start();
     const failedId = await failedGrab(w, bad);
+    const failedAt = w.rb.clock.now();
     await w.announcer.announce(w.sab.slot(failedId));
     await settle(w);
+    // The first attempt waits one base period (5 min) after the failure.
+    expect(w.store.get(failedId)).toMatchObject({ status: 'failed', nextAttemptAt: failedAt + 300_000 });
+    expect(w.store.attempts(failedId)).toEqual([]);
+    await untilDue(w, failedId);
 
     const rec = w.store.get(failedId)!;
     expect(rec.status).toBe('awaiting_replacement');
@@ -54,7 +59,7 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     const failedId = await failedGrab(w, bad);
     expect(w.sonarr.grabs()).toHaveLength(2); // the failed one + Sonarr's own redownload
     await w.announcer.announce(w.sab.slot(failedId));
-    await settle(w);
+    await untilDue(w, failedId);
 
     expect(grabsPosted(w)).toBe(0);
     expect(w.sonarr.grabs()).toHaveLength(2);
@@ -68,36 +73,36 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     expect(w.rb.ofType('download.recovered')[0]!.payload).toMatchObject({ strategy: 'arr_redownload', via: 'sabnzbd', completedNzoId: arrGrab.downloadId });
   });
 
-  it('waits a grace period for the *arr, then climbs the ladder with growing delays into the DLQ; a manual retry runs at once', async () => {
+  it('Sonarr searched and found nothing: the ladder climbs with waits of 5, 10 and 20 min into Needs attention; a manual retry runs at once', async () => {
     const bad = release('bad', Q.fhd);
     w = await makeWorld({ releases: [bad], autoRedownload: true, settings: { baseBackoffSeconds: 300 } });
     w.engine.start();
     const failedId = await failedGrab(w, bad); // Sonarr searches but finds only the blocklisted release
+    const t0 = w.rb.clock.now();
     await w.announcer.announce(w.sab.slot(failedId));
     await settle(w);
-    const t0 = w.rb.clock.now();
+    expect(w.sonarr.core.commands.map((c) => [c.name, c.status, c.message])).toEqual([['EpisodeSearch', 'completed', 'Completed. No reports found']]);
     expect(w.store.attempts(failedId)).toHaveLength(0);
-    expect(w.store.get(failedId)!.nextAttemptAt).toBe(t0 + 120_000);
+    expect(w.store.get(failedId)!.nextAttemptAt).toBe(t0 + 300_000);
 
-    await w.rb.clock.advanceAsync(120_000);
-    await settle(w);
     const failedEvents = () => w!.rb.ofType('download.retry_failed');
+    await untilDue(w, failedId);
     expect(failedEvents()).toHaveLength(1);
-    expect(failedEvents()[0]!.payload).toMatchObject({ attempt: 1, strategy: 'alternative_release', willRetry: true, nextAttemptAt: t0 + 120_000 + 300_000 });
+    expect(failedEvents()[0]!.payload).toMatchObject({ attempt: 1, strategy: 'alternative_release', willRetry: true, nextAttemptAt: t0 + 300_000 + 600_000 });
 
-    await w.rb.clock.advanceAsync(300_000, 60_000);
-    await settle(w);
+    await untilDue(w, failedId);
     expect(failedEvents()).toHaveLength(2);
-    expect(failedEvents()[1]!.payload).toMatchObject({ attempt: 2, strategy: 'quality_fallback', nextAttemptAt: t0 + 420_000 + 600_000 });
+    expect(failedEvents()[1]!.payload).toMatchObject({ attempt: 2, strategy: 'quality_fallback', nextAttemptAt: t0 + 900_000 + 1_200_000 });
 
-    await w.rb.clock.advanceAsync(600_000, 60_000);
-    await settle(w);
+    await untilDue(w, failedId);
     expect(failedEvents()[2]!.payload).toMatchObject({ attempt: 3, strategy: 'alternative_release', willRetry: false, nextAttemptAt: null });
     const dlq = w.rb.ofType('download.moved_to_dlq');
     expect(dlq).toHaveLength(1);
     expect(dlq[0]!.payload).toMatchObject({ attempts: 3, strategiesTried: ['alternative_release', 'quality_fallback', 'alternative_release'] });
     expect(w.store.get(failedId)).toMatchObject({ status: 'dlq', inDlq: true });
     expect(grabsPosted(w)).toBe(0);
+    // The attempts ran at their due times: 5, 10 and 20 minutes after the failure before each.
+    expect(w.rb.ofType('download.retry_started').map((e) => e.timestamp - t0)).toEqual([300_000, 900_000, 2_100_000]);
 
     // A new release shows up; a person retries from the DLQ.
     w.sonarr.addRelease(EP, release('fresh', Q.fhd));
@@ -115,16 +120,15 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w.engine.start();
     const failedId = await failedGrab(w, bad, 'Some weird thing');
     await w.announcer.announce(w.sab.slot(failedId)); // unknown → retry first
-    await settle(w);
+    await untilDue(w, failedId);
     // The *arr removed nothing here, so SABnzbd's retry works: attempt 1 is a retry.
     expect(w.store.attempts(failedId)[0]).toMatchObject({ strategy: 'retry_download', outcome: 'waiting' });
     const retried = w.store.get(failedId)!.trackedNzoId!;
     const slot = w.sab.finish(retried, 'Failed', 'Some weird thing again');
     await w.announcer.announce(slot);
     await settle(w);
-    expect(w.rb.ofType('download.retry_failed')[0]!.payload).toMatchObject({ attempt: 1, willRetry: true });
-    await w.rb.clock.advanceAsync(300_000, 60_000);
-    await settle(w);
+    expect(w.rb.ofType('download.retry_failed')[0]!.payload).toMatchObject({ attempt: 1, willRetry: true, nextAttemptAt: w.rb.clock.now() + 600_000 });
+    await untilDue(w, failedId);
     const second = w.store.attempts(failedId)[1]!;
     expect(second).toMatchObject({ strategy: 'quality_fallback', outcome: 'waiting', releaseGuid: 'fhd', oldNzoId: retried });
     expect(w.store.get(failedId)!.qualitiesTried).toEqual(expect.arrayContaining(['2160p', '1080p']));
@@ -136,7 +140,7 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w.engine.start();
     const failedId = await failedGrab(w, bad);
     await w.announcer.announce(w.sab.slot(failedId));
-    await settle(w);
+    await untilDue(w, failedId);
     expect(w.rb.ofType('download.retry_started')[0]!.payload).toMatchObject({ dryRun: true, strategy: 'alternative_release' });
     expect(w.store.attempts(failedId)).toEqual([expect.objectContaining({ outcome: 'skipped', dryRun: true })]);
     expect(grabsPosted(w)).toBe(0);
@@ -151,7 +155,7 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w.engine.start();
     const failedId = await failedGrab(w, bad);
     await w.announcer.announce(w.sab.slot(failedId));
-    await settle(w);
+    await untilDue(w, failedId);
     const due = w.store.get(failedId)!.nextAttemptAt!;
     expect(w.store.attempts(failedId)).toHaveLength(1);
 
@@ -181,7 +185,7 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w.engine.start();
     const failedId = await failedGrab(w, bad);
     await w.announcer.announce(w.sab.slot(failedId));
-    await settle(w);
+    await untilDue(w, failedId);
     const replacement = w.store.get(failedId)!.trackedNzoId!;
     const slot = w.sab.finish(replacement, 'Failed', 'Repair failed, not enough repair blocks (3 short)');
     await w.sonarr.reportDownload(replacement, 'Failed', slot.fail_message);
@@ -190,7 +194,7 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     const failed = w.rb.ofType('download.failed');
     expect(failed[1]!.payload).toMatchObject({ nzoId: replacement, replacesNzoId: failedId });
     const rf = w.rb.ofType('download.retry_failed')[0]!;
-    expect(rf.payload).toMatchObject({ attempt: 1, willRetry: true });
+    expect(rf.payload).toMatchObject({ attempt: 1, willRetry: true, nextAttemptAt: w.rb.clock.now() + 600_000 });
     expect(rf.causationId).toBe(failed[1]!.id);
     expect(w.store.attempts(failedId)[0]).toMatchObject({ outcome: 'failed', newNzoId: replacement });
     expect(w.store.get(failedId)).toMatchObject({ status: 'retrying', trackedNzoId: replacement });
@@ -208,7 +212,8 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     await settle(w);
     expect(w.store.attempts(failedId)[0]).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^interrupted/) });
     expect(grabsPosted(w)).toBe(0);
-    expect(w.store.get(failedId)!.nextAttemptAt).toBe(now + 300_000);
+    // Attempt 1 failed: attempt 2 waits 10 min (base × 2).
+    expect(w.store.get(failedId)!.nextAttemptAt).toBe(now + 600_000);
   });
 
   it('manual jobs: a transient kind is retried in SABnzbd and recovered on completion; an incomplete post goes to the DLQ', async () => {
@@ -217,7 +222,7 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     const id = w.sab.add('Home.Video.2020', 'misc');
     const slot = w.sab.finish(id, 'Failed', 'Script exit code is 1');
     await w.announcer.announce(slot);
-    await settle(w);
+    await untilDue(w, id);
     const rec = w.store.get(id)!;
     expect(rec).toMatchObject({ sourceApp: 'manual', status: 'awaiting_replacement' });
     expect(w.sab.retries).toEqual([id]);
@@ -232,18 +237,18 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     expect(w.rb.ofType('download.moved_to_dlq')[0]!.payload).toMatchObject({ nzoId: id2, attempts: 0, reason: expect.stringMatching(/No Sonarr\/Radarr item/) });
   });
 
-  it('disk full: no retry until SABnzbd reports free space again', async () => {
+  it('disk full: no retry until the folder has room for the job again (no attempt spent meanwhile)', async () => {
     w = await makeWorld({ releases: [] });
-    w.sab.freeGb = 0.2;
+    w.sab.freeGb = 1e-7; // ~107 bytes; the job is 1000
     w.engine.start();
     const id = w.sab.add('Home.Video.2022', 'misc');
     await w.announcer.announce(w.sab.finish(id, 'Failed', 'Unpacking failed, write error or disk is full?'));
-    await settle(w);
+    await untilDue(w, id);
     expect(w.sab.retries).toEqual([]);
-    expect(w.store.get(id)!.lastError).toMatch(/free disk space/);
+    expect(w.store.attempts(id)).toEqual([]);
+    expect(w.store.get(id)!.lastError).toMatch(/free disk space: .* has 0\.000 GB free, the job needs/);
     w.sab.freeGb = 50;
-    await w.rb.clock.advanceAsync(300_000, 60_000);
-    await settle(w);
+    await untilDue(w, id);
     expect(w.sab.retries).toEqual([id]);
   });
 
@@ -253,13 +258,13 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w.engine.start();
     const failedId = await failedGrab(w, bad);
     await w.announcer.announce(w.sab.slot(failedId));
-    await settle(w);
+    await untilDue(w, failedId);
     const s = w.engine.status();
     expect(s.running).toBe(true);
     expect(s.pending).toEqual([{ nzoId: failedId, name: expect.any(String), strategy: 'quality_fallback', attempt: 2, dueAt: w.store.get(failedId)!.nextAttemptAt }]);
     expect(s.countsByStrategyOutcome).toEqual({ alternative_release: { failed: 1 } });
     expect(s.successRate).toBeNull();
-    expect(w.engine.dismiss(failedId).ok).toBe(true);
+    expect((await w.engine.dismiss(failedId)).ok).toBe(true);
     expect(w.engine.status().pending).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ describe('first strategy by failure kind (*arr downloads)', () => {
     ['unwanted_content', 'alternative_release'],
     ['propagation_delay', 'retry_download'],
     ['disk_full', 'retry_download'],
+    ['file_too_large', null],
     ['duplicate', null],
     ['fetch_failed', 'alternative_release'],
     ['post_processing_failed', 'retry_download'],
@@ -30,11 +31,19 @@ describe('first strategy by failure kind (*arr downloads)', () => {
     }
   });
 
-  it('delays only the propagation retry and waits for disk space only on disk_full', () => {
-    const delayed = FAILURE_KINDS.filter((k) => STRATEGY_TABLE[k].delayFirstAttempt);
+  it('waits for disk space only on disk_full; a file too large for the disk goes to Needs attention saying why', () => {
     const disk = FAILURE_KINDS.filter((k) => STRATEGY_TABLE[k].needsDiskSpace);
-    expect(delayed).toEqual(['propagation_delay']);
     expect(disk).toEqual(['disk_full']);
+    expect(noActionReason('file_too_large', 'sonarr')).toMatch(/FAT32.*freeing space will not help/);
+    expect(noActionReason('file_too_large', 'manual')).toMatch(/FAT32/);
+  });
+
+  it("a person's Retry always has something to run: the ladder, else a plain SABnzbd retry", () => {
+    expect(nextStrategy('file_too_large', 'sonarr', [], { manual: true })).toBe('retry_download');
+    expect(nextStrategy('duplicate', 'manual', [], { manual: true })).toBe('retry_download');
+    expect(nextStrategy('missing_articles', 'manual', [], { manual: true })).toBe('retry_download');
+    expect(nextStrategy('missing_articles', 'sonarr', [], { manual: true })).toBe('alternative_release');
+    expect(nextStrategy('file_too_large', 'sonarr', [])).toBeNull();
   });
 });
 
@@ -51,6 +60,7 @@ describe('manual jobs (no *arr)', () => {
     ['unpack_failed', null],
     ['verification_failed', null],
     ['duplicate', null],
+    ['file_too_large', null],
   ])('%s → %s', (kind, expected) => {
     expect(firstStrategy(kind, 'manual')).toBe(expected);
     expect(nextStrategy(kind, 'manual', [{ strategy: 'retry_download', dryRun: false }])).toBe(expected);

@@ -13,7 +13,8 @@ type DownloadHandlers = Pick<
 export interface RecoveryActions {
   retryNow(nzoId: string): Promise<Result<RetryResult>>;
   retryAllFailed(): Promise<{ started: number; refused: number }>;
-  dismiss(nzoId: string): Result<DownloadRecord>;
+  /** Waits its turn behind a running attempt. */
+  dismiss(nzoId: string): Promise<Result<DownloadRecord>>;
 }
 
 export function downloadHandlers(deps: { store: DownloadStore; recovery: RecoveryActions }): DownloadHandlers {

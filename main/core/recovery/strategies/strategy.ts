@@ -5,7 +5,11 @@ import type { Strategy } from '../../../../shared/domain';
 import type { DownloadRecord } from '../../../../shared/downloads';
 import type { Clock } from '../../clock';
 import type { Pause, RecoveryArr, RecoveryLogger, RecoverySabnzbd } from '../recovery-ports';
+import type { AdoptedGrab } from '../download-lifecycle';
 import type { Outage } from '../service-outage';
+
+/** The last look at the *arr, seconds before a grab: go on, or hold (it is searching or grabbed itself), or it is down. */
+export type GrabGuard = { go: true } | { go: false; reason: string } | { go: false; outage: Outage };
 
 export interface StrategyContext {
   sab: RecoverySabnzbd;
@@ -18,6 +22,8 @@ export interface StrategyContext {
   failedNzoId: string;
   /** Every nzo_id already part of this download's story: never mistaken for a new grab. */
   knownNzoIds: readonly string[];
+  /** Asked right before a grab is sent: the *arr may have started its own search or grab since the step began. */
+  beforeGrab: () => Promise<GrabGuard>;
 }
 
 export interface StrategyResult {
@@ -31,6 +37,19 @@ export interface StrategyResult {
   /** GUIDs to remember as tried (the failed release and the grabbed one). */
   triedGuids?: string[];
   /** Quality rungs to remember as tried. */
+  triedRungs?: string[];
+  /** Another grab for the item the *arr made around ours (seen after ours was sent): one of the two must go. */
+  alsoGrabbed?: AdoptedGrab;
+}
+
+/** The last look before the grab found the *arr at work on the item: nothing was sent, the step runs again later. */
+export interface HeldResult {
+  outcome: 'held';
+  reason: string;
+  releaseGuid?: string;
+  releaseTitle?: string;
+  quality?: string;
+  triedGuids?: string[];
   triedRungs?: string[];
 }
 
@@ -49,7 +68,7 @@ export interface UnreachableResult {
   quality?: string;
 }
 
-export type StrategyOutcome = StrategyResult | UnreachableResult;
+export type StrategyOutcome = StrategyResult | UnreachableResult | HeldResult;
 
 export interface RecoveryStrategy {
   readonly name: Strategy;

@@ -1,0 +1,86 @@
+// Carries out what the lifecycle table decided: the claim, the attempt's
+// outcome and the download's next state in ONE transaction (a crash between
+// them could leave a finished attempt beside a record still waiting on it, or
+// due again: a second grab), then the events, then taking a given-up job out
+// of SABnzbd's queue. The only writer of a download's status.
+import type { DownloadRecord } from '../../../shared/downloads';
+import type { Settings } from '../../../shared/settings';
+import type { DownloadStore } from '../activity/download-store-port';
+import type { Clock } from '../clock';
+import { transition, type LifecycleInput, type Transition } from './download-lifecycle';
+import type { RecoveryLogger, RecoverySabnzbd } from './recovery-ports';
+import type { RecoveryTimeline } from './recovery-timeline';
+import type { SourceApp } from '../../../shared/domain';
+
+export interface Applied {
+  /** False when nothing was written: the input was refused, or the attempt was claimed already. */
+  applied: boolean;
+  transition: Transition | null;
+  /** The record afterwards (or as it was, when nothing was written); null when the download is gone. */
+  record: DownloadRecord | null;
+  /** Why a person's request cannot be done. */
+  refused: string | null;
+}
+
+export interface LifecycleWriterDeps {
+  store: DownloadStore;
+  clock: Clock;
+  settings: () => Settings;
+  timeline: RecoveryTimeline;
+  sab: RecoverySabnzbd;
+  logger: RecoveryLogger;
+  /** Who recovers a download: its *arr, or `manual` when that is not configured / the item is unknown. */
+  sourceOf: (record: DownloadRecord) => SourceApp;
+  /** Called after a write that scheduled a step (the scheduler wakes). */
+  onScheduled: () => void;
+}
+
+export class LifecycleWriter {
+  constructor(private readonly deps: LifecycleWriterDeps) {}
+
+  async apply(nzoId: string, input: LifecycleInput): Promise<Applied> {
+    const { store, clock } = this.deps;
+    const record = store.get(nzoId);
+    if (!record) return { applied: false, transition: null, record: null, refused: null };
+    const attempts = store.attempts(nzoId);
+    const now = clock.now();
+    const s = this.deps.settings();
+    const t = transition(record, attempts, input, {
+      now,
+      settings: { baseBackoffSeconds: s.monitoring.baseBackoffSeconds, maxRetries: s.monitoring.maxRetries, dryRun: s.dryRun },
+      source: this.deps.sourceOf(record),
+    });
+    if (t.refused !== null) return { applied: false, transition: t, record, refused: t.refused };
+    if (!t.claim && !t.attempt && !t.patch && t.dlqReason === null && t.events.length === 0 && !t.removeJob) {
+      return { applied: false, transition: t, record, refused: null };
+    }
+    const written = store.atomically((): DownloadRecord | null => {
+      if (t.claim && !store.startAttempt(nzoId, t.claim, now)) return null;
+      if (t.attempt && t.attempt.n >= 0) store.finishAttempt(nzoId, t.attempt.n, t.attempt.result, now);
+      let after = t.patch ? store.update(nzoId, t.patch, now) : record;
+      if (t.dlqReason !== null) after = store.moveToDlq(nzoId, t.dlqReason, now);
+      return after;
+    });
+    if (written === null) {
+      this.deps.logger.warn('attempt already claimed; not running it again', { nzoId, attempt: t.claim?.attempt });
+      return { applied: false, transition: t, record, refused: null };
+    }
+    // The events follow the state: a crash in between loses a log line, never the state.
+    for (const e of t.events) await this.deps.timeline.emit(record, e.type, e.payload);
+    if (t.removeJob) await this.removeJob(written, t.removeJob.nzoId, t.removeJob.why);
+    if (written.nextAttemptAt !== null && t.patch?.nextAttemptAt !== undefined) this.deps.onScheduled();
+    return { applied: true, transition: t, record: written, refused: null };
+  }
+
+  /** Take a job out of SABnzbd's queue, and say so in the download's timeline. */
+  async removeJob(record: DownloadRecord, job: string, why: string): Promise<boolean> {
+    const r = await this.deps.sab.deleteFromQueue(job, { deleteFiles: true });
+    if (!r.ok) {
+      // Not in the queue (already finished or gone) is fine; anything else is worth a line in the log.
+      if (r.error.code !== 'api_error') this.deps.logger.warn('could not take a job out of SABnzbd’s queue', { nzoId: record.nzoId, job, error: r.error.message });
+      return false;
+    }
+    await this.deps.timeline.emit(record, 'queue.state_changed', { nzoId: job, name: record.name, from: null, to: 'Deleted', note: `taken out of SABnzbd’s queue: ${why}` });
+    return true;
+  }
+}
