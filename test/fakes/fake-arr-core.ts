@@ -186,17 +186,7 @@ export class FakeArrCore {
 
   /** One pass of the app's download check: read SABnzbd's queue and history for our category. */
   async checkDownloads(): Promise<void> {
-    if (this.sab) {
-      const [queue, history] = await Promise.all([this.sab.queue(this.category), this.sab.history(this.category)]);
-      for (const slot of queue) {
-        const td = this.tracked(slot.nzoId);
-        if (!td || td.state !== 'downloading') continue;
-        td.clientStatus = slot.status;
-        td.sizeLeft = Math.round((slot.mbLeft ?? 0) * 1024 * 1024);
-        td.timeLeft = slot.timeLeft;
-      }
-      for (const slot of history) await this.clientReported(slot.nzoId, slot.status, slot.failMessage);
-    }
+    await this.checkDownloadsNoIdle();
     await this.idle();
   }
 
@@ -339,8 +329,21 @@ export class FakeArrCore {
 
   private async checkDownloadsNoIdle(): Promise<void> {
     if (!this.sab) return;
-    const history = await this.sab.history(this.category);
+    // Only downloads known before SABnzbd was asked can be missing from its answer.
+    const before = this.downloads.filter((d) => d.state === 'downloading');
+    const [queue, history] = await Promise.all([this.sab.queue(this.category), this.sab.history(this.category)]);
+    for (const slot of queue) {
+      const td = this.tracked(slot.nzoId);
+      if (!td || td.state !== 'downloading') continue;
+      td.clientStatus = slot.status;
+      td.sizeLeft = Math.round((slot.mbLeft ?? 0) * 1024 * 1024);
+      td.timeLeft = slot.timeLeft;
+    }
     for (const slot of history) await this.clientReported(slot.nzoId, slot.status, slot.failMessage);
+    // TrackedDownloadService: a download the client no longer lists (deleted there) stops being tracked, with no
+    // failure and no redownload; it leaves the app's queue.
+    const listed = new Set([...queue, ...history].map((s) => s.nzoId));
+    for (const td of before) if (td.state === 'downloading' && !listed.has(td.downloadId)) td.state = 'removed';
   }
 
   private track(p: Promise<unknown>): void {

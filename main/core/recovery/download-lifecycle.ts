@@ -447,8 +447,8 @@ const settingsChanged: Handler<'settings_changed'> = (r, attempts, _input, ctx) 
     return move(r, 'retrying', { ...patch, nextAttemptAt: ctx.now, lastError: null });
   }
   if ((r.status === 'failed' || r.status === 'retrying') && !running) {
-    const max = effectiveMaxAttempts(maxRetries, attempts);
-    if (spentAttempts(attempts) >= max) return toDlq(r, attempts, `All ${max} attempts were used (the maximum is now ${maxRetries}).`, patch);
+    const spent = spentAttempts(attempts);
+    if (spent >= effectiveMaxAttempts(maxRetries, attempts)) return toDlq(r, attempts, `All ${spent} attempts were used (the maximum is now ${maxRetries}).`, patch);
   }
   return Object.keys(patch).length > 0 ? { ...none(r), patch } : none(r);
 };
