@@ -262,3 +262,16 @@ describe('no download stuck, on the real stack', () => {
     expect(ofType('queue.state_changed', slow).some((e) => e.payload.to === 'Deleted')).toBe(true);
   }, 120_000);
 });
+
+describe('disk space as the disk-full wait reads it, from the real SABnzbd', () => {
+  it('(6) its get_config folders: category tiny unpacks to its own folder (measured here, SABnzbd is local); tv to the complete folder', async () => {
+    const port = sabnzbdRecoveryPort(new SabnzbdClient({ connection: { url: `${sab.url}/sabnzbd`, apiKey: sab.apiKey, timeoutMs: 10_000 } }));
+    const tiny = await port.folderSpace('tiny');
+    expect(tiny.ok && tiny.value).toMatchObject({ folder: sab.tinyDir, measuredBy: 'this_computer', freeBytes: expect.any(Number) });
+    const tv = await port.folderSpace('tv');
+    expect(tv.ok && tv.value.folder?.startsWith(sab.home)).toBe(true);
+    expect(tv.ok && tv.value.folder).not.toBe(sab.tinyDir);
+    expect(tv.ok && tv.value.downloadFreeBytes).toBeGreaterThan(0);
+  });
+});
+
