@@ -18,6 +18,8 @@ export interface Applied {
   transition: Transition | null;
   /** The record afterwards (or as it was, when nothing was written); null when the download is gone. */
   record: DownloadRecord | null;
+  /** The record before the write (its events are told as its story). */
+  before: DownloadRecord | null;
   /** Why a person's request cannot be done. */
   refused: string | null;
 }
@@ -39,9 +41,19 @@ export class LifecycleWriter {
   constructor(private readonly deps: LifecycleWriterDeps) {}
 
   async apply(nzoId: string, input: LifecycleInput): Promise<Applied> {
+    const written = this.write(nzoId, input);
+    await this.tell(written);
+    return written;
+  }
+
+  /**
+   * The database half, synchronous: what a new failure's announcement must
+   * find written before its activity line is (see RecoveryEngine.onDownloadFailed).
+   */
+  write(nzoId: string, input: LifecycleInput): Applied {
     const { store, clock } = this.deps;
     const record = store.get(nzoId);
-    if (!record) return { applied: false, transition: null, record: null, refused: null };
+    if (!record) return { applied: false, transition: null, record: null, before: null, refused: null };
     const attempts = store.attempts(nzoId);
     const now = clock.now();
     const s = this.deps.settings();
@@ -50,9 +62,9 @@ export class LifecycleWriter {
       settings: { baseBackoffSeconds: s.monitoring.baseBackoffSeconds, maxRetries: s.monitoring.maxRetries, dryRun: s.dryRun },
       source: this.deps.sourceOf(record),
     });
-    if (t.refused !== null) return { applied: false, transition: t, record, refused: t.refused };
+    if (t.refused !== null) return { applied: false, transition: t, record, before: record, refused: t.refused };
     if (!t.claim && !t.attempt && !t.patch && t.dlqReason === null && t.events.length === 0 && !t.removeJob) {
-      return { applied: false, transition: t, record, refused: null };
+      return { applied: false, transition: t, record, before: record, refused: null };
     }
     const written = store.atomically((): DownloadRecord | null => {
       if (t.claim && !store.startAttempt(nzoId, t.claim, now)) return null;
@@ -63,13 +75,18 @@ export class LifecycleWriter {
     });
     if (written === null) {
       this.deps.logger.warn('attempt already claimed; not running it again', { nzoId, attempt: t.claim?.attempt });
-      return { applied: false, transition: t, record, refused: null };
+      return { applied: false, transition: t, record, before: record, refused: null };
     }
-    // The events follow the state: a crash in between loses a log line, never the state.
-    for (const e of t.events) await this.deps.timeline.emit(record, e.type, e.payload);
-    if (t.removeJob) await this.removeJob(written, t.removeJob.nzoId, t.removeJob.why);
-    if (written.nextAttemptAt !== null && t.patch?.nextAttemptAt !== undefined) this.deps.onScheduled();
-    return { applied: true, transition: t, record: written, refused: null };
+    return { applied: true, transition: t, record: written, before: record, refused: null };
+  }
+
+  /** The events of a written transition, then a given-up job out of the queue. A crash in between loses a log line, never the state. */
+  async tell(written: Applied): Promise<void> {
+    const t = written.transition;
+    if (!written.applied || !t || !written.record) return;
+    for (const e of t.events) await this.deps.timeline.emit(written.before ?? written.record, e.type, e.payload);
+    if (t.removeJob) await this.removeJob(written.record, t.removeJob.nzoId, t.removeJob.why);
+    if (written.record.nextAttemptAt !== null && t.patch?.nextAttemptAt !== undefined) this.deps.onScheduled();
   }
 
   /** Take a job out of SABnzbd's queue, and say so in the download's timeline. */

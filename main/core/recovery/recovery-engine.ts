@@ -313,7 +313,10 @@ export class RecoveryEngine {
       void this.serial(() => this.writer.apply(record.nzoId, { type: 'replacement_failed', nzoId: failedJob, error: message }).then(() => undefined));
     } else {
       // The first thing that happens to a new failure: its first attempt is scheduled (or nothing is to be done).
-      void this.serial(() => this.writer.apply(record.nzoId, failureSeen(record)).then(() => undefined));
+      // Written now, inside the announcement, so it is on disk before the failure's activity line is: a crash
+      // can never leave an announced failure with nothing scheduled. Nothing runs for a new failure yet.
+      const written = this.writer.write(record.nzoId, failureSeen(record));
+      void this.serial(() => this.writer.tell(written));
     }
     this.scheduler.wake();
   }
