@@ -142,6 +142,7 @@ export function SettingsView() {
             {numberInput('monitoring.pollIntervalSeconds')}
             {numberInput('monitoring.maxRetries')}
             {numberInput('monitoring.baseBackoffSeconds')}
+            {numberInput('monitoring.replacementDeadlineHours')}
             <label className="check">
               <input type="checkbox" checked={form.dryRun} onChange={(e) => setForm({ ...form, dryRun: e.target.checked })} /> Dry run (decide, but change nothing)
             </label>

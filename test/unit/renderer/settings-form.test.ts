@@ -47,7 +47,7 @@ describe('settings form validation', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.patch.apiKeys).toEqual({ sonarr: 'k-123' });
-    expect(r.patch.monitoring).toEqual({ maxRetries: 5, baseBackoffSeconds: 300 });
+    expect(r.patch.monitoring).toEqual({ maxRetries: 5, baseBackoffSeconds: 300, replacementDeadlineHours: 6 });
     expect(r.patch.sonarr).toEqual({ enabled: true });
   });
 });
