@@ -284,6 +284,7 @@ export async function startArrSimulator(options: ArrSimulatorOptions): Promise<A
   const itemKey = sonarr ? 'episodeId' : 'movieId';
   const started = new Date(options.now()).toISOString();
   let commandSeq = 0;
+  const commands: Record<string, unknown>[] = [];
 
   const historyResource = (h: HistoryRec) => {
     const item = model.items.get(h.itemId);
@@ -458,10 +459,14 @@ export async function startArrSimulator(options: ArrSimulatorOptions): Promise<A
       return send(200, paged([...model.items.values()].filter((i) => !i.hasFile).map(itemResource), q));
     }
     if (method === 'POST' && path === '/command') {
-      const body = (await readJson(req)) as { name?: unknown } | null;
+      const body = (await readJson(req)) as ({ name?: unknown } & Record<string, unknown>) | null;
       const now = new Date(options.now()).toISOString();
-      return send(201, { id: ++commandSeq, name: typeof body?.name === 'string' ? body.name : 'Unknown', status: 'completed', queued: now, started: now, ended: now, trigger: 'manual' });
+      const { name: _name, ...rest } = body ?? {};
+      const command = { id: ++commandSeq, name: typeof body?.name === 'string' ? body.name : 'Unknown', body: rest, status: 'completed', queued: now, started: now, ended: now, trigger: 'manual' };
+      commands.push(command);
+      return send(201, command);
     }
+    if (method === 'GET' && path === '/command') return send(200, commands.slice(-50));
     const command = /^\/command\/(\d+)$/.exec(path);
     if (method === 'GET' && command) {
       return send(200, { id: Number(command[1]), name: 'EpisodeSearch', status: 'completed', result: 'successful' });

@@ -263,7 +263,10 @@ export async function startSabnzbdSimulator(options: SabnzbdSimulatorOptions): P
     if (key !== apiKey) return send(403, key ? 'API Key Incorrect' : 'API Key Required', 'text/html;charset=utf-8');
     model.advance();
     const cat = p.get('category') ?? p.get('cat');
-    const inCat = (j: SimJob) => !cat || cat === '*' || j.category === cat;
+    const ids = p.get('nzo_ids')?.split(',').filter((id) => id !== '') ?? null;
+    const search = p.get('search')?.toLowerCase() ?? null;
+    // SABnzbd 3.x narrows queue and history by category, by job ids (nzo_ids) and by name (search).
+    const inCat = (j: SimJob) => (!cat || cat === '*' || j.category === cat) && (!ids || ids.includes(j.nzoId)) && (!search || j.name.toLowerCase().includes(search));
 
     switch (mode) {
       case 'queue': {
@@ -279,6 +282,7 @@ export async function startSabnzbdSimulator(options: SabnzbdSimulatorOptions): P
             status: model.paused ? 'Paused' : slots.length > 0 ? 'Downloading' : 'Idle',
             kbpersec: slots.length > 0 && !model.paused ? '24576.00' : '0.00',
             diskspace1: model.diskFreeGb.toFixed(2),
+            diskspace2: model.diskFreeGb.toFixed(2),
             noofslots: slots.length,
             noofslots_total: slots.length,
             slots: slots.map((j, i) => queueSlot(model, j, i)),
@@ -325,8 +329,13 @@ export async function startSabnzbdSimulator(options: SabnzbdSimulatorOptions): P
       case 'get_cats':
         return send(200, { categories: ['*', 'tv', 'movies'] });
       case 'get_config':
+        if (p.get('section') === 'categories') {
+          return send(200, { config: { categories: ['*', 'tv', 'movies'].map((name, order) => ({ name, order, pp: '', script: 'Default', dir: '', newzbin: '', priority: -100 })) } });
+        }
         return send(200, {
-          config: { misc: { fail_hopeless_jobs: 1, pre_check: 0, propagation_delay: 0, no_dupes: 0 } },
+          config: {
+            misc: { fail_hopeless_jobs: 1, pre_check: 0, propagation_delay: 0, no_dupes: 0, download_dir: '/demo/sabnzbd/incomplete', complete_dir: '/demo/sabnzbd/complete' },
+          },
         });
       case 'fullstatus':
         return send(200, { status: { version: '3.7.1', paused: model.paused, diskspace1: model.diskFreeGb.toFixed(2), servers: [] } });
