@@ -4,10 +4,11 @@
 // test: every row comes from SABnzbd failing a real job, the poller, the
 // recovery engine and the SQLite log. Fails (never skips) without SABnzbd.
 //
-// Sonarr's "Redownload Failed" is on (its default) with a long grace period,
-// so a Sonarr failure sits in Failures waiting for Sonarr's own redownload
-// until a person clicks Retry; Radarr's is off, so a Radarr failure runs
-// its whole ladder at once (1 s backoff base) and lands in Needs attention.
+// Sonarr's "Redownload Failed" is on (its default) and its search takes long
+// (many indexers), so a Sonarr failure sits in Failures waiting for Sonarr's
+// own redownload until a person clicks Retry; Radarr's is off, so a Radarr
+// failure runs its whole ladder at once (1 s backoff base) and lands in
+// Needs attention.
 import { expect, test, type Page, type WebSocket } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { WS_PATH } from '../../shared/contract';
@@ -32,8 +33,8 @@ test.beforeAll(async () => {
   stack = await startRealStack({
     staticDir: E2E_RENDERER_DIR,
     sonarrAutoRedownload: true,
-    // Long enough that Sonarr's failure waits for a person; Radarr's ladder never waits (its redownload is off).
-    recovery: { arrGraceMs: 15 * 60_000 },
+    // Sonarr's search runs long enough that its failure waits for a person; Radarr's ladder never waits (its redownload is off).
+    sonarrSearchMs: 15 * 60_000,
   });
   console.log(`real stack up in ${Date.now() - started} ms: SABnzbd ${stack.sab.url}, window ${stack.app.url}`);
   const first = stack.release(exhaustedName, 'rbad1', WEBDL_1080, false);
@@ -110,7 +111,7 @@ test('a Sonarr failure appears live, its timeline opens, Retry runs an attempt t
   });
 
   await test.step('(3) a release appears; Retry in Failures starts an attempt and the timeline shows it', async () => {
-    // Sonarr has handled the failure (blocklisted it, searched, found nothing) before the new release appears.
+    // Sonarr has handled the failure (blocklisted it, started its long search) before the new release appears.
     await expect
       .poll(() => stack.sonarr.core.history.some((h) => h.eventType === 'downloadFailed' && h.downloadId === nzoId), { timeout: 15_000 })
       .toBe(true);

@@ -142,8 +142,6 @@ function move(r: DownloadRecord, to: DownloadStatus, patch: RecordPatch, extra: 
   return { ...none(r), to, patch: { ...patch, status: to }, ...extra };
 }
 
-const label = (app: SourceApp) => (app === 'radarr' ? 'Radarr' : app === 'sonarr' ? 'Sonarr' : 'the *arr');
-
 /** The attempts as they will be once `n` has `result` (and a claimed row exists). */
 function project(attempts: readonly RecoveryAttempt[], n: number, result: AttemptResult, now: number, claim?: NewAttemptRow): RecoveryAttempt[] {
   const list = claim ? [...attempts, { ...claim, outcome: 'started' as const, error: null, finishedAt: null }] : [...attempts];
@@ -475,6 +473,11 @@ const notNow = (what: string) => ({ refuse: (r: DownloadRecord) => `"${r.name}" 
 
 type Row = { [I in InputType]: Cell<I> };
 
+/** A state only a person moves on: every input not named stays (changes nothing). */
+function closed(cells: Partial<Row>): Row {
+  return { ...(Object.fromEntries(INPUT_TYPES.map((t) => [t, 'stay'])) as Row), ...cells };
+}
+
 export const LIFECYCLE: { readonly [S in DownloadStatus]: Row } = {
   // Detected; the first attempt is scheduled (or a dry run decided one and waits for dry run to be turned off).
   failed: {
@@ -536,85 +539,22 @@ export const LIFECYCLE: { readonly [S in DownloadStatus]: Row } = {
     ladder_exhausted: 'stay',
     service_answered: 'stay',
   },
-  recovered: {
-    failure_seen: 'stay',
-    attempt_claimed: alreadyRecovered,
-    attempt_sent: 'stay',
-    attempt_failed: 'stay',
-    attempt_deferred: 'stay',
-    attempt_skipped: 'stay',
-    dry_run_decided: 'stay',
-    arr_grab_adopted: 'stay',
-    replacement_found: 'stay',
-    replacement_completed: 'stay',
-    replacement_failed: 'stay',
-    replacement_timed_out: 'stay',
-    manual_retry: alreadyRecovered,
-    dismiss,
-    settings_changed: 'stay',
-    ladder_exhausted: 'stay',
-    service_answered: 'stay',
-  },
+  recovered: closed({ attempt_claimed: alreadyRecovered, manual_retry: alreadyRecovered, dismiss }),
   // Needs attention: only a person moves it on (Retry, Dismiss).
-  dlq: {
-    failure_seen: 'stay',
-    attempt_claimed: notNow('in Needs attention'),
-    attempt_sent: 'stay',
-    attempt_failed: 'stay',
-    attempt_deferred: 'stay',
-    attempt_skipped: 'stay',
-    dry_run_decided: 'stay',
-    arr_grab_adopted: 'stay',
-    replacement_found: 'stay',
-    replacement_completed: 'stay',
-    replacement_failed: 'stay',
-    replacement_timed_out: 'stay',
-    manual_retry: manualRetry,
-    dismiss,
-    settings_changed: 'stay',
-    ladder_exhausted: 'stay',
-    service_answered: 'stay',
-  },
+  dlq: closed({ attempt_claimed: notNow('in Needs attention'), manual_retry: manualRetry, dismiss }),
   // Recorded, nothing to do (a duplicate, a job a pre-queue script failed on purpose); a person may still Retry.
-  ignored: {
-    failure_seen: 'stay',
-    attempt_claimed: notNow('not being recovered'),
-    attempt_sent: 'stay',
-    attempt_failed: 'stay',
-    attempt_deferred: 'stay',
-    attempt_skipped: 'stay',
-    dry_run_decided: 'stay',
-    arr_grab_adopted: 'stay',
-    replacement_found: 'stay',
-    replacement_completed: 'stay',
-    replacement_failed: 'stay',
-    replacement_timed_out: 'stay',
-    manual_retry: manualRetry,
-    dismiss,
-    settings_changed: 'stay',
-    ladder_exhausted: 'stay',
-    service_answered: 'stay',
-  },
-  // A person said "leave it": nothing overwrites that, not even an attempt that was running; Retry brings it back.
-  dismissed: {
-    failure_seen: 'stay',
+  ignored: closed({ attempt_claimed: notNow('not being recovered'), manual_retry: manualRetry, dismiss }),
+  // A person said "leave it": nothing overwrites that, not even an attempt that was running (its outcome is
+  // recorded, the state stays); Retry brings it back.
+  dismissed: closed({
     attempt_claimed: notNow('dismissed'),
     attempt_sent: recordedAttempt.sent,
     attempt_failed: recordedAttempt.failed,
     attempt_deferred: recordedAttempt.deferred,
     attempt_skipped: recordedAttempt.skipped,
     dry_run_decided: recordedAttempt.dryRun,
-    arr_grab_adopted: 'stay',
-    replacement_found: 'stay',
-    replacement_completed: 'stay',
-    replacement_failed: 'stay',
-    replacement_timed_out: 'stay',
     manual_retry: manualRetry,
-    dismiss: 'stay',
-    settings_changed: 'stay',
-    ladder_exhausted: 'stay',
-    service_answered: 'stay',
-  },
+  }),
 };
 
 /** The one function that decides what happens to a download. */
@@ -623,9 +563,4 @@ export function transition(r: DownloadRecord, attempts: readonly RecoveryAttempt
   if (cell === 'stay') return none(r);
   if (typeof cell === 'object') return { ...none(r), refused: cell.refuse(r) };
   return (cell as Handler<typeof input.type>)(r, attempts, input as never, ctx);
-}
-
-/** What a download waits for, in words (the window's status line for an *arr's own work). */
-export function arrWaitLine(app: SourceApp, reason: string, until: number): string {
-  return `Waiting for ${label(app)}: ${reason}; looking again at ${new Date(until).toISOString()}.`;
 }

@@ -38,6 +38,8 @@ export interface RealStackOptions {
   recovery?: Partial<RecoveryEngineOptions>;
   /** Sonarr's "Redownload Failed" at start (changeable later with sonarr.setAutoRedownload). */
   sonarrAutoRedownload?: boolean;
+  /** How long Sonarr's automatic searches take (a search over many indexers); default at once. */
+  sonarrSearchMs?: number;
 }
 
 export interface RealStack {
@@ -75,6 +77,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     const sabUrl = `${sab.url}/sabnzbd`;
     const sonarr = await startFakeSonarr({
       autoRedownloadFailed: options.sonarrAutoRedownload ?? false,
+      searchDurationMs: options.sonarrSearchMs ?? 0,
       // "Remove Failed" off so the failed job stays in SABnzbd's history for the poller.
       removeFailedDownloads: false,
       checkIntervalMs: 1_000,
