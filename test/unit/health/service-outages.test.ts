@@ -46,3 +46,22 @@ describe('ServiceOutages: the one teller of service.error', () => {
     ]);
   });
 });
+
+describe('the only teller', () => {
+  it('no other file in the core publishes service.error (any call whose first argument is it)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join, relative } = await import('node:path');
+    const root = join(__dirname, '..', '..', '..', 'main');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) files.push(p);
+      }
+    };
+    walk(root);
+    const publishers = files.filter((f) => /\(\s*['"]service\.error['"]\s*,/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(publishers).toEqual(['core/health/service-outages.ts']);
+  });
+});
