@@ -91,6 +91,11 @@ export class LifecycleWriter {
 
   /** Take a job out of SABnzbd's queue, and say so in the download's timeline. */
   async removeJob(record: DownloadRecord, job: string, why: string): Promise<boolean> {
+    if (this.deps.settings().dryRun) {
+      // Dry run sends nothing, not even a delete: the decision is logged instead.
+      this.deps.logger.info(`dry run: ${job} would be taken out of SABnzbd’s queue (${why})`, { nzoId: record.nzoId, job });
+      return false;
+    }
     const r = await this.deps.sab.deleteFromQueue(job, { deleteFiles: true });
     if (!r.ok) {
       // Not in the queue (already finished or gone) is fine; anything else is worth a line in the log.

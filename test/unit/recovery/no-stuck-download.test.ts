@@ -294,3 +294,17 @@ describe('a pre-queue script’s failure', () => {
   });
 });
 
+
+describe('dry run sends nothing, deletes included', () => {
+  it('a person’s Retry while Sonarr’s own grab downloads, in dry run: the grab stays in SABnzbd’s queue', async () => {
+    w = await makeWorld({ releases: [release('bad', Q.fhd, 'BAD'), release('good', Q.fhd, 'GOOD')], autoRedownload: true, settings: { dryRun: true } });
+    w.engine.start();
+    const failedId = await failedGrab(w, release('bad', Q.fhd, 'BAD')); // Sonarr grabs 'good' itself at once
+    await w.announcer.announce(w.sab.slot(failedId));
+    await untilDue(w, failedId);
+    expect(w.store.get(failedId)).toMatchObject({ status: 'awaiting_replacement', currentStrategy: 'arr_redownload' }); // adopting sends nothing
+    expect((await w.engine.retryNow(failedId)).ok).toBe(true);
+    expect(w.sab.deleted).toEqual([]);
+    expect(grabsPosted(w)).toBe(0);
+  });
+});
