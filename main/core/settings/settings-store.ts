@@ -3,7 +3,8 @@
 // not JSON is moved aside to a .bak and replaced by defaults; a file with some
 // invalid sections keeps its valid ones, is copied to a .bak, and the bad
 // sections fall back to defaults. Environment overrides win over the file;
-// API keys go to the SecretStore and never come out through view().
+// API keys go to the SecretStore and never come out through view(), and a
+// save that moves a service to another server must bring its key along.
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import {
   SECRET_NAMES,
@@ -14,6 +15,7 @@ import {
   type SettingsPatch,
 } from '../../../shared/settings';
 import { err, ok, type Result, type SettingsView } from '../../../shared/contract';
+import { addressChangeWithoutKey } from './api-key-scope';
 import { changedKeys } from './changed-keys';
 import type { EnvOverrides } from './env-overrides';
 import type { SecretStore } from './secret-store';
@@ -155,7 +157,11 @@ export class SettingsStore {
 
   /** What the app runs with: the file, then environment overrides on top. */
   get(): Settings {
-    return this.env ? mergePatch(this.saved(), this.env.patch) : this.saved();
+    return this.withEnv(this.saved());
+  }
+
+  private withEnv(settings: Settings): Settings {
+    return this.env ? mergePatch(settings, this.env.patch) : settings;
   }
 
   apiKey(name: SecretName): string | null {
@@ -183,6 +189,11 @@ export class SettingsStore {
     if (!next.success) return err('invalid_input', next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
     const before = this.get();
+    const keyLeaves = addressChangeWithoutKey(before, this.withEnv(next.data), patch.data, {
+      has: (name) => (this.apiKey(name) ?? '') !== '',
+      fromEnv: (name) => this.env?.secrets[name] !== undefined,
+    });
+    if (keyLeaves) return keyLeaves;
     const keysBefore = Object.fromEntries(SECRET_NAMES.map((n) => [n, this.apiKey(n)]));
     this.savedSettings = next.data;
     this.conf.store = { ...next.data };

@@ -93,6 +93,29 @@ describe('SettingsStore', () => {
     expect(store.get().monitoring.pollIntervalSeconds).toBe(30);
   });
 
+  it('a save that points a service with a key at another server needs the key in the same save', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    expect(store.update({ sonarr: { url: 'http://nas:8989' }, apiKeys: { sonarr: 'k1' } }).ok).toBe(true);
+    const moved = store.update({ sonarr: { url: 'http://other:8989' } });
+    expect(moved).toEqual({ ok: false, error: { code: 'api_key_required', message: expect.stringMatching(/^apiKeys\.sonarr: /) } });
+    expect(open(dir).get().sonarr.url).toBe('http://nas:8989');
+    const withKey = store.update({ sonarr: { url: 'http://other:8989' }, apiKeys: { sonarr: 'k2' } });
+    expect(withKey.ok && withKey.value.changedKeys.sort()).toEqual(['apiKeys.sonarr', 'sonarr.url']);
+    expect(store.apiKey('sonarr')).toBe('k2');
+  });
+
+  it('a key from the environment never follows an address changed in the window; an address from the environment wins anyway', () => {
+    const dir = tempDir();
+    open(dir).update({ sonarr: { url: 'http://nas:8989' }, radarr: { url: 'http://nas:7878' }, apiKeys: { radarr: 'saved' } });
+    const store = open(dir, { SONARR_API_KEY: 'env-key', RADARR_URL: 'http://env-radarr:7878' });
+    const r = store.update({ sonarr: { url: 'http://other:8989' }, apiKeys: { sonarr: 'typed' } });
+    expect(r.ok ? null : r.error.message).toMatch(/^sonarr\.url: Sonarr's API key comes from SONARR_API_KEY.*set SONARR_URL there too/);
+    // The effective Radarr address is the environment's whatever the file says: nothing moves.
+    expect(store.update({ radarr: { url: 'http://other:7878' } }).ok).toBe(true);
+    expect(store.get().radarr.url).toBe('http://env-radarr:7878');
+  });
+
   it('a file that is not JSON is moved to a backup and defaults are used', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'settings.json'), '{ this is not json');
