@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'unavailable', // the service (SABnzbd, Sonarr, Radarr, database) cannot be reached
   'unconfigured', // the service has no URL or API key yet
   'bad_api_key', // the service answered 401/403 or "API Key Incorrect"
+  'api_key_required', // the saved key is only sent to the saved address: a different one needs its key in the request
   'timeout',
   'conflict', // e.g. retry of a download that is already recovering
   'unauthorized', // browser mode: missing or wrong token
@@ -48,6 +49,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   unavailable: 503,
   unconfigured: 409,
   bad_api_key: 502,
+  api_key_required: 400,
   timeout: 504,
   conflict: 409,
   unauthorized: 401,

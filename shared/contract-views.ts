@@ -157,6 +157,8 @@ export const SettingsViewSchema = z.object({
   /** Dotted keys fixed by environment variables (the view shows them read-only). */
   lockedByEnv: z.array(z.string()),
   secretStorage: SecretStorageKindSchema,
+  /** Values from the environment or the settings file that were adjusted (e.g. clamped into range) or ignored at start. */
+  warnings: z.array(z.string()).optional(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 

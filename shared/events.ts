@@ -124,6 +124,8 @@ export const EventPayloadSchemas = {
   }),
   'config.applied': z.object({
     changedKeys: z.array(z.string()),
+    /** At start: environment or settings-file values adjusted into range or ignored, one line each. */
+    warnings: z.array(z.string()).optional(),
   }),
   'audit.started': z.object({
     trigger: z.enum(['startup', 'manual', 'schedule']),

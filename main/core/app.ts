@@ -332,7 +332,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       started = true;
       activity.start();
       for (const message of databaseNotices) await outages.notice('database', { code: 'database_recovered', message, source: 'core' });
+      // Env lines are logged by whoever read the environment (serve, the shell); the file's here.
       for (const problem of settingsStore.problems) logger.warn(problem);
+      // Adjusted or ignored values reach the activity log and the window, not only a console nobody reads.
+      const settingsWarnings = settingsStore.warnings();
+      if (settingsWarnings.length > 0) {
+        await bus.publish('config.applied', { changedKeys: [], warnings: settingsWarnings }, { source: 'settings' });
+      }
       recovery.start();
       connectionChecker.start();
       await poller.start();

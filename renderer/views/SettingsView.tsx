@@ -123,6 +123,16 @@ export function SettingsView() {
   return (
     <section aria-labelledby="settings-h" className="view">
       <h2 id="settings-h">Settings</h2>
+      {view.warnings?.length ? (
+        <div className="notice" role="status" aria-label="Settings adjusted at start">
+          <p>Some values from the environment or the settings file were adjusted at start:</p>
+          <ul>
+            {view.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();

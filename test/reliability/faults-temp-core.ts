@@ -16,7 +16,7 @@ import { TEAM_SHARED_DIR } from '../support/team-shared';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'main/core/activity/migrations');
-/** The team's reference folder: beside the repo (CI clones elsewhere with shared/ beside the clone), or AUTOARR_TEAM_SHARED. */
+/** The team's reference folder: beside the repo, or AUTOARR_TEAM_SHARED (one rule, test/support/team-shared.ts). */
 export const TEAM_SHARED = TEAM_SHARED_DIR;
 
 export interface TempCore {

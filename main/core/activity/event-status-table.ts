@@ -96,9 +96,14 @@ export const EVENT_STATUS_TABLE: { [K in EventType]: EventStatusRule<K> } = {
     application: (p) => p.app,
   },
   'config.applied': {
-    status: 'info',
-    severity: 'low',
-    message: (p) => (p.changedKeys.length ? `Settings changed: ${p.changedKeys.join(', ')}` : 'Settings saved (no changes)'),
+    status: (p) => (p.warnings?.length ? 'warning' : 'info'),
+    severity: (p) => (p.warnings?.length ? 'medium' : 'low'),
+    message: (p) =>
+      p.warnings?.length
+        ? `Settings adjusted at start: ${p.warnings.join('; ')}`
+        : p.changedKeys.length
+          ? `Settings changed: ${p.changedKeys.join(', ')}`
+          : 'Settings saved (no changes)',
     downloadId: none,
     application: none,
   },

@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { readBodyUpTo } from '../http/bounded-body';
+import { fetchWithinOrigin } from '../http/same-origin-fetch';
+import { originOf } from '../http/service-origin';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
 
 export type ArrAppLabel = 'Sonarr' | 'Radarr';
@@ -76,7 +78,8 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
     let url: string;
     try {
       url = buildArrUrl(opts.baseUrl, path, req.query);
-      new URL(url);
+      // The request must go to the server the address names (`http:` alone would become http://api/).
+      if (new URL(url).origin !== originOf(opts.baseUrl)) throw new Error('origin');
     } catch {
       return arrErr('unreachable', `The ${app} address "${opts.baseUrl}" is not a valid URL (expected e.g. http://192.168.1.10:${app === 'Sonarr' ? 8989 : 7878}).`);
     }
@@ -89,12 +92,23 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
     const headers: Record<string, string> = { 'X-Api-Key': opts.apiKey, Accept: 'application/json' };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     try {
-      const res = await doFetch(url, {
+      const answer = await fetchWithinOrigin(doFetch, url, {
         method,
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
       });
+      if (answer.kind === 'left_origin') {
+        return arrErr(
+          'malformed',
+          `${app} at ${opts.baseUrl} redirects (HTTP ${answer.status}) to ${answer.to}, another address — a login page or proxy in front of it? The API key is only sent to the address saved in Settings: enter ${app}'s direct address, or the new one if it moved.`,
+          answer.status,
+        );
+      }
+      if (answer.kind === 'redirect_loop') {
+        return arrErr('malformed', `${app} at ${opts.baseUrl} kept redirecting (${answer.hops} times) without answering ${method} ${path}. Check the address in Settings.`);
+      }
+      const res = answer.response;
       const body = await readBodyUpTo(res, maxBytes);
       if (!body.ok) {
         return arrErr(

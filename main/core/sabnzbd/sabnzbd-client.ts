@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { readBodyUpTo } from '../http/bounded-body';
+import { fetchWithinOrigin } from '../http/same-origin-fetch';
+import { originOf } from '../http/service-origin';
 import { sabErr, sabOk, sabnzbdMessages as say, type SabnzbdError, type SabnzbdResult } from './sabnzbd-error';
 import {
   SabAddResponseSchema,
@@ -224,12 +226,15 @@ export class SabnzbdClient {
     let status: number;
     let text: string;
     try {
-      const res = await this.fetchFn(url, {
+      const answer = await fetchWithinOrigin(this.fetchFn, url, {
         method: init.method ?? 'GET',
         body: init.body,
         headers: { Accept: 'application/json' },
         signal: controller.signal,
       });
+      if (answer.kind === 'left_origin') return sabErr('malformed', say.redirectedAway(base, answer.status, answer.to));
+      if (answer.kind === 'redirect_loop') return sabErr('malformed', say.redirectLoop(base, answer.hops));
+      const res = answer.response;
       status = res.status;
       const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
       const body = await readBodyUpTo(res, maxBytes);
@@ -321,6 +326,8 @@ function apiUrl(url: string, params: Params): string | null {
   } catch {
     return null;
   }
+  // `http:` alone parses as http://api/ once /api is added: only the typed server may be asked.
+  if (originOf(url) !== u.origin) return null;
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
   return u.toString();
 }

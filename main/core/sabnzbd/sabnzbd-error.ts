@@ -55,4 +55,8 @@ export const sabnzbdMessages = {
   tooLarge: (base: string, mode: string, maxBytes: number) =>
     `SABnzbd at ${base} sent more than ${Math.round(maxBytes / 1024 / 1024)} MB in answer to "${mode}", far more than a page of it should be; the answer was not read. Check that the address is SABnzbd's and that no proxy rewrites its answers.`,
   refused: (base: string, mode: string, reason: string) => `SABnzbd at ${base} refused "${mode}": ${reason}.`,
+  redirectedAway: (base: string, status: number, to: string) =>
+    `SABnzbd at ${base} redirects (HTTP ${status}) to ${to}, another address — a login page or proxy in front of it? The API key is only sent to the address saved in Settings: enter SABnzbd's direct address, or the new one if it moved.`,
+  redirectLoop: (base: string, hops: number) =>
+    `SABnzbd at ${base} kept redirecting (${hops} times) without answering. Check the address in Settings.`,
 } as const;

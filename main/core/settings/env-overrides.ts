@@ -1,7 +1,12 @@
 // Environment variables that take precedence over saved settings (the seed's
 // names). Pure: the caller passes process.env, the table test passes objects.
-// A bad value is reported with the variable's name and ignored, never guessed at.
+// A number out of range is brought to the nearest allowed value (see
+// setting-ranges.ts) and said once; a value that is no number or no address
+// at all has no nearest value, so it is said and ignored. `errors` holds every
+// such line for the person: the shell and browser mode log them, and the core
+// shows them in the window and the activity log (SettingsStore.warnings).
 import { SettingsSchema, type SecretName, type SettingsPatch } from '../../../shared/settings';
+import { fitToRange, numericSetting, type NumericSetting } from './setting-ranges';
 
 export interface EnvOverrides {
   /** Settings fixed by the environment, as a patch over the saved ones. */
@@ -11,20 +16,28 @@ export interface EnvOverrides {
   port: number | null;
   /** Dotted keys the environment fixes (`monitoring.maxRetries`, `apiKeys.sonarr`). */
   lockedKeys: string[];
+  /** One line per value adjusted or ignored, naming the variable and what is used instead. */
   errors: string[];
 }
 
 type Section = 'monitoring' | 'activity';
-const monitoring = SettingsSchema.shape.monitoring.unwrap().shape;
-const activity = SettingsSchema.shape.activity.unwrap().shape;
 
-const NUMBER_VARS: { env: string; section: Section; key: string; schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } } }[] = [
-  { env: 'MONITORING_POLL_INTERVAL', section: 'monitoring', key: 'pollIntervalSeconds', schema: monitoring.pollIntervalSeconds },
-  { env: 'MONITORING_MAX_RETRIES', section: 'monitoring', key: 'maxRetries', schema: monitoring.maxRetries },
-  { env: 'MONITORING_BASE_BACKOFF', section: 'monitoring', key: 'baseBackoffSeconds', schema: monitoring.baseBackoffSeconds },
-  { env: 'ACTIVITY_LOG_RETENTION_DAYS', section: 'activity', key: 'retentionDays', schema: activity.retentionDays },
-  { env: 'EVENT_BUS_HISTORY_SIZE', section: 'activity', key: 'eventBusHistorySize', schema: activity.eventBusHistorySize },
+/** The numeric variables and the setting each one fixes. */
+export const NUMBER_VARIABLES: readonly { env: string; path: `${Section}.${string}` }[] = [
+  { env: 'MONITORING_POLL_INTERVAL', path: 'monitoring.pollIntervalSeconds' },
+  { env: 'MONITORING_MAX_RETRIES', path: 'monitoring.maxRetries' },
+  { env: 'MONITORING_BASE_BACKOFF', path: 'monitoring.baseBackoffSeconds' },
+  { env: 'ACTIVITY_LOG_RETENTION_DAYS', path: 'activity.retentionDays' },
+  { env: 'EVENT_BUS_HISTORY_SIZE', path: 'activity.eventBusHistorySize' },
 ];
+
+function settingFor(path: string): NumericSetting {
+  const setting = numericSetting(path);
+  if (!setting) throw new Error(`${path} is not a numeric setting`);
+  return setting;
+}
+
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
 const SERVICES: { prefix: string; name: SecretName }[] = [
   { prefix: 'SABNZBD', name: 'sabnzbd' },
@@ -42,21 +55,18 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
   const patch: SettingsPatch = {};
   const out: EnvOverrides = { patch, secrets: {}, dataDir: null, port: null, lockedKeys: [], errors: [] };
 
-  for (const v of NUMBER_VARS) {
+  for (const v of NUMBER_VARIABLES) {
     const raw = present(env, v.env);
     if (raw === null) continue;
-    const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(n)) {
-      out.errors.push(`${v.env}="${raw}" is not a whole number; ignored`);
+    if (!DECIMAL.test(raw)) {
+      out.errors.push(`${v.env}="${raw}" is not a number; ignored, the value from Settings applies`);
       continue;
     }
-    const checked = v.schema.safeParse(n);
-    if (!checked.success) {
-      out.errors.push(`${v.env}=${raw}: ${checked.error?.issues[0]?.message ?? 'out of range'}; ignored`);
-      continue;
-    }
-    sections[v.section][v.key] = n;
-    out.lockedKeys.push(`${v.section}.${v.key}`);
+    const setting = settingFor(v.path);
+    const fitted = fitToRange(setting, Number(raw));
+    if (fitted.adjustment) out.errors.push(`${v.env}=${raw} ${fitted.adjustment}; using ${fitted.value}`);
+    sections[setting.section as Section][setting.key] = fitted.value;
+    out.lockedKeys.push(setting.path);
   }
   if (Object.keys(sections.monitoring).length > 0) patch.monitoring = sections.monitoring;
   if (Object.keys(sections.activity).length > 0) patch.activity = sections.activity;
@@ -68,7 +78,7 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
       if (checked.success) {
         patch[s.name] = { url: checked.data };
         out.lockedKeys.push(`${s.name}.url`);
-      } else out.errors.push(`${s.prefix}_URL="${url}": ${checked.error.issues[0]?.message ?? 'invalid'}; ignored`);
+      } else out.errors.push(`${s.prefix}_URL="${url}": ${checked.error.issues[0]?.message ?? 'invalid'}; ignored, the address from Settings applies`);
     }
     const key = present(env, `${s.prefix}_API_KEY`);
     if (key !== null) {
@@ -82,7 +92,8 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
   if (port !== null) {
     const n = /^\d+$/.test(port) ? Number(port) : NaN;
     if (Number.isInteger(n) && n >= 1 && n <= 65_535) out.port = n;
-    else out.errors.push(`AUTOARR_PORT="${port}" is not a port number (1–65535); ignored`);
+    // A port names a place, not an amount: 70000 has no "nearest" port anyone meant.
+    else out.errors.push(`AUTOARR_PORT="${port}" is not a port number (1–65535); ignored, browser mode uses its default port`);
   }
   return out;
 }

@@ -1,9 +1,11 @@
 // Settings on disk through `conf` (or electron-store, which has the same
 // shape), validated with the shared zod schema on every open. A file that is
-// not JSON is moved aside to a .bak and replaced by defaults; a file with some
-// invalid sections keeps its valid ones, is copied to a .bak, and the bad
-// sections fall back to defaults. Environment overrides win over the file;
-// API keys go to the SecretStore and never come out through view().
+// not JSON is moved aside to a .bak and replaced by defaults; a file with
+// values that do not fit is copied to a .bak and repaired value by value
+// (numbers out of range to the nearest allowed one, unreadable fields to
+// their default: saved-settings-repair.ts). Environment overrides win over
+// the file; API keys go to the SecretStore and never come out through view(),
+// and a save that moves a service to another server must bring its key along.
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import {
   SECRET_NAMES,
@@ -14,7 +16,9 @@ import {
   type SettingsPatch,
 } from '../../../shared/settings';
 import { err, ok, type Result, type SettingsView } from '../../../shared/contract';
+import { addressChangeWithoutKey } from './api-key-scope';
 import { changedKeys } from './changed-keys';
+import { repairSavedSettings } from './saved-settings-repair';
 import type { EnvOverrides } from './env-overrides';
 import type { SecretStore } from './secret-store';
 
@@ -51,8 +55,6 @@ export interface SettingsUpdate {
   settings: Settings;
   changedKeys: string[];
 }
-
-const SECTION_KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
 
 function mergePatch(base: Settings, patch: SettingsPatch): Settings {
   const next: Record<string, unknown> = { ...base };
@@ -126,19 +128,12 @@ export class SettingsStore {
     }
     this.conf = conf;
 
-    const raw = conf.store;
-    const parsed = SettingsSchema.safeParse(raw);
-    if (parsed.success) this.savedSettings = parsed.data;
-    else {
+    const repaired = repairSavedSettings(conf.store);
+    this.savedSettings = repaired.settings;
+    if (repaired.notes.length > 0) {
       backup = `${conf.path}.invalid-${stamp}.bak`;
       copyFileSync(conf.path, backup);
-      const salvaged: Record<string, unknown> = {};
-      for (const key of SECTION_KEYS) {
-        const section = SettingsSchema.shape[key].safeParse(raw[key]);
-        if (section.success) salvaged[key] = section.data;
-        else this.problems.push(`settings.${key} was invalid and reset to its default`);
-      }
-      this.savedSettings = SettingsSchema.parse(salvaged);
+      this.problems.push(...repaired.notes);
       this.conf.store = { ...this.savedSettings };
     }
     this.backupPath = backup;
@@ -155,20 +150,31 @@ export class SettingsStore {
 
   /** What the app runs with: the file, then environment overrides on top. */
   get(): Settings {
-    return this.env ? mergePatch(this.saved(), this.env.patch) : this.saved();
+    return this.withEnv(this.saved());
+  }
+
+  private withEnv(settings: Settings): Settings {
+    return this.env ? mergePatch(settings, this.env.patch) : settings;
   }
 
   apiKey(name: SecretName): string | null {
     return this.env?.secrets[name] ?? this.secrets.get(name);
   }
 
+  /** Everything adjusted or ignored while opening: environment variables, then the settings file. */
+  warnings(): string[] {
+    return [...(this.env?.errors ?? []), ...this.problems];
+  }
+
   view(): SettingsView {
     const has = (name: SecretName) => (this.apiKey(name) ?? '') !== '';
+    const warnings = this.warnings();
     return {
       settings: this.get(),
       hasApiKey: { sabnzbd: has('sabnzbd'), sonarr: has('sonarr'), radarr: has('radarr') },
       lockedByEnv: [...(this.env?.lockedKeys ?? [])],
       secretStorage: this.secrets.kind,
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
 
@@ -183,6 +189,11 @@ export class SettingsStore {
     if (!next.success) return err('invalid_input', next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
     const before = this.get();
+    const keyLeaves = addressChangeWithoutKey(before, this.withEnv(next.data), patch.data, {
+      has: (name) => (this.apiKey(name) ?? '') !== '',
+      fromEnv: (name) => this.env?.secrets[name] !== undefined,
+    });
+    if (keyLeaves) return keyLeaves;
     const keysBefore = Object.fromEntries(SECRET_NAMES.map((n) => [n, this.apiKey(n)]));
     this.savedSettings = next.data;
     this.conf.store = { ...next.data };

@@ -111,4 +111,37 @@ describe('the shared *arr HTTP base', () => {
     expect(!r.ok && r.error.code).toBe('unreachable');
     expect(!r.ok && r.error.message).toContain('not a valid URL');
   });
+
+  it('an address that only becomes one with the path added (`http:` → http://api/) is not asked', async () => {
+    const asked: string[] = [];
+    const fetch = (input: string) => {
+      asked.push(input);
+      return Promise.resolve(new Response('{}'));
+    };
+    const r = await createSonarrClient({ baseUrl: 'http:', apiKey: 'k', fetch }).systemStatus();
+    expect(!r.ok && r.error.message).toContain('not a valid URL');
+    expect(asked).toEqual([]);
+  });
+
+  it('follows a redirect on the same server; one to another server is an error and the key is not sent there', async () => {
+    const seenElsewhere: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => {
+      seenElsewhere.push(req.headers['x-api-key'] as string | undefined);
+      res.end('{}');
+    });
+    servers.push(elsewhere);
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.2', () => r()));
+    const away = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
+    const url = await serve((req, res) => {
+      if (req.url?.startsWith('/sonarr/')) return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ appName: 'Sonarr', version: '4.0.0' }));
+      if (req.url?.startsWith('/moved/')) return res.writeHead(308, { Location: `${away}${req.url}` }).end();
+      res.writeHead(301, { Location: `/sonarr${req.url ?? ''}` }).end();
+    });
+    const same = await createSonarrClient({ baseUrl: url, apiKey: 'k' }).systemStatus();
+    expect(same.ok && same.value.version).toBe('4.0.0');
+    const moved = await createSonarrClient({ baseUrl: `${url}/moved`, apiKey: 'k' }).systemStatus();
+    expect(!moved.ok && moved.error.code).toBe('malformed');
+    expect(!moved.ok && moved.error.message).toContain(`redirects (HTTP 308) to ${away}, another address`);
+    expect(seenElsewhere).toEqual([]);
+  });
 });

@@ -192,3 +192,38 @@ it('before anything is set up: connection tests say what to enter, SABnzbd is un
   expect(core.trayState().tooltip).toMatch(/SABnzbd not set up yet/);
   expect((await value(core, 'app.info', {})).demo).toBe(false);
 });
+
+it('out of range at start: MONITORING_POLL_INTERVAL=1 polls every 5 s, a hand-edited file value is clamped, and both warnings reach the activity log and the window', async () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ activity: { retentionDays: 0, eventBusHistorySize: 500 } }));
+  const env = readEnvOverrides({ SABNZBD_URL: sab.url, SABNZBD_API_KEY: SAB_KEY, MONITORING_POLL_INTERVAL: '1' });
+  const events: AnyBusEvent[] = [];
+  const core = await openCore(dir, new MemorySecretStore(), { env, events });
+  await core.start();
+  const envLine = 'MONITORING_POLL_INTERVAL=1 is below the allowed range 5–86400; using 5';
+  const fileLine = 'Saved setting activity.retentionDays=0 is below the allowed range 1–3650; using 1';
+
+  // The window: the values in use and the lines saying why.
+  const view = await value(core, 'settings.get', {});
+  expect(view.settings.monitoring.pollIntervalSeconds).toBe(5);
+  expect(view.settings.activity).toEqual({ retentionDays: 1, eventBusHistorySize: 500 });
+  expect(view.warnings).toEqual([envLine, fileLine]);
+  // One event, one activity line, a warning.
+  const applied = events.filter((e) => e.type === 'config.applied');
+  expect(applied.map((e) => e.payload)).toEqual([{ changedKeys: [], warnings: [envLine, fileLine] }]);
+  const page = await until('the activity line', async () => {
+    const p = await value(core, 'activity.query', { eventType: 'config.applied' });
+    return p.total > 0 ? p : null;
+  });
+  expect(page.total).toBe(1);
+  expect(page.items[0]).toMatchObject({ status: 'warning', severity: 'medium' });
+  expect(page.items[0]!.message).toBe(`Settings adjusted at start: ${envLine}; ${fileLine}`);
+
+  // The poller really runs every 5 s (it used to ignore the value and poll every 120 s).
+  expect(events.find((e) => e.type === 'monitoring.started')?.payload).toEqual({ intervalSeconds: 5 });
+  const polledAt = () => events.filter((e) => e.type === 'queue.polled').map((e) => e.timestamp);
+  const first = await until('the first poll', () => polledAt()[0]);
+  const second = await until('the next poll, unprompted', () => polledAt()[1], undefined, 9_000);
+  expect(second - first).toBeGreaterThanOrEqual(4_500);
+  expect(second - first).toBeLessThan(8_000);
+}, 30_000);

@@ -172,6 +172,25 @@ describe('Settings view', () => {
     expect(screen.getAllByText('saved').length).toBe(2); // SABnzbd already, Sonarr now
   });
 
+  it('shows the values adjusted at start (environment or settings file)', async () => {
+    const fake = createFakeApi();
+    const line = 'MONITORING_POLL_INTERVAL=1 is below the allowed range 5–86400; using 5';
+    fake.data.settings = { ...fake.data.settings, warnings: [line] };
+    renderApp(fake, '#/settings');
+    const notice = await screen.findByRole('status', { name: 'Settings adjusted at start' });
+    expect(within(notice).getByText(line)).toBeTruthy();
+  });
+
+  it('a new address saved without its API key shows the core’s reason', async () => {
+    const fake = createFakeApi();
+    const reason = "apiKeys.sonarr: Sonarr's address changes from http://nas:8989 to http://other:8989; enter its API key again (the saved key is only sent to http://nas:8989).";
+    fake.failWith('settings.update', { code: 'api_key_required', message: reason });
+    renderApp(fake, '#/settings');
+    fireEvent.change(await screen.findByLabelText('Sonarr URL'), { target: { value: 'http://other:8989' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByText(reason)).getAttribute('role')).toBe('alert');
+  });
+
   it('Test connection shows the clear error for a wrong API key', async () => {
     const fake = createFakeApi();
     renderApp(fake, '#/settings');

@@ -244,7 +244,7 @@ describe('SabnzbdClient error mapping', () => {
   });
 
   it('no address, or not an address → unreachable with what to do', async () => {
-    for (const url of ['', 'not a url']) {
+    for (const url of ['', 'not a url', 'http:']) {
       const c = new SabnzbdClient({ connection: { url, apiKey: KEY, timeoutMs: 1000 } });
       const r = await c.version();
       expect(r.ok ? 'ok' : r.error.code).toBe('unreachable');

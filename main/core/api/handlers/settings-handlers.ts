@@ -1,12 +1,14 @@
 // Contract handlers for settings and the app itself: read (never a key),
 // update (announces config.applied with the changed keys), test a connection
-// with the form's values before they are saved, and app info.
+// with the form's values before they are saved (the saved key only for the
+// saved server), and app info.
 import { ok, type AppInfo, type ContractHandlers } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/settings';
 import type { Clock } from '../../clock';
 import type { EventBusPort } from '../../events/event-bus-port';
 import type { FetchFn } from '../../sabnzbd/sabnzbd-client';
 import { testConnection } from '../../connections/connection-test';
+import { connectionTestTarget } from '../../settings/api-key-scope';
 import type { SettingsStore } from '../../settings/settings-store';
 import type { ServiceHealthTracker } from '../../health/service-health';
 
@@ -37,9 +39,10 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
     },
     'settings.testConnection': async ({ service, url, apiKey }) => {
       const settings = deps.settings.get();
-      const useUrl = url ?? settings[service].url;
-      const useKey = apiKey && apiKey !== '' ? apiKey : (deps.settings.apiKey(service) ?? '');
-      const r = await testConnection(service, useUrl, useKey, {
+      // The saved key goes only to the saved server; another address needs its key in the request.
+      const target = connectionTestTarget({ service, url, apiKey }, { url: settings[service].url, apiKey: deps.settings.apiKey(service) });
+      if (!target.ok) return target;
+      const r = await testConnection(service, target.value.url, target.value.apiKey, {
         clock: deps.clock,
         timeoutMs: settings.monitoring.requestTimeoutMs,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
