@@ -8,6 +8,10 @@ export interface TrayCommandDeps {
   isPaused: () => boolean;
   showWindow: () => void;
   quit: () => void;
+  /** Opens the log folder in the file manager. */
+  openLogs: () => void;
+  /** A check a person asked for: says what it found, even "up to date" or "not configured". */
+  checkForUpdates: () => void;
   /** A problem a person should hear about (the glue logs it / shows a notification). */
   report: (message: string) => void;
 }
@@ -19,6 +23,12 @@ export async function runTrayCommand(command: TrayCommand, deps: TrayCommandDeps
       return;
     case 'quit':
       deps.quit();
+      return;
+    case 'openLogs':
+      deps.openLogs();
+      return;
+    case 'checkUpdates':
+      deps.checkForUpdates();
       return;
     case 'pollNow': {
       const answer = await deps.api['monitoring.pollNow']({});

@@ -54,18 +54,22 @@ function deps(core: ReturnType<typeof fakeCore>) {
     isPaused: core.isPaused,
     showWindow: () => log.push('show'),
     quit: () => log.push('quit'),
+    openLogs: () => log.push('openLogs'),
+    checkForUpdates: () => log.push('checkForUpdates'),
     report: (m) => log.push(`report:${m}`),
   };
   return { d, log };
 }
 
 describe('tray commands', () => {
-  it('Show and Quit only touch the window/app', async () => {
+  it('Show, Open logs folder, Check for updates and Quit only touch the window/app', async () => {
     const core = fakeCore([]);
     const { d, log } = deps(core);
     await runTrayCommand('show', d);
+    await runTrayCommand('openLogs', d);
+    await runTrayCommand('checkUpdates', d);
     await runTrayCommand('quit', d);
-    expect(log).toEqual(['show', 'quit']);
+    expect(log).toEqual(['show', 'openLogs', 'checkForUpdates', 'quit']);
     expect(core.calls).toEqual([]);
   });
 
