@@ -101,10 +101,4 @@ export class ElectronNotifier implements Notifier {
       }
     });
   }
-
-  /** Drops every pending notification (the app is quitting). */
-  closeAll(): void {
-    for (const note of this.live) note.close();
-    this.live.clear();
-  }
 }
