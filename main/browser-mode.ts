@@ -17,6 +17,7 @@ import { NodeNotifierAdapter, type NodeNotifierLike } from './core/notify/node-n
 import type { RecoveryEngineOptions } from './core/recovery/recovery-engine';
 import type { EnvOverrides } from './core/settings/env-overrides';
 import { FileSecretStore, type SecretStore } from './core/settings/secret-store';
+import { createAppLog } from './logging/app-log';
 import { SettingsStore, type ConfConstructor } from './core/settings/settings-store';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +59,7 @@ export interface BrowserModeOptions {
   demo?: boolean;
   secretStore?: SecretStore;
   clock?: Clock;
+  /** Where the core's lines go; by default the log file <data dir>/logs/autoarr-tray.log (and the terminal). */
   logger?: CoreLogger;
   recovery?: Partial<RecoveryEngineOptions>;
   /** Runs once the settings are open, before the core is built (the demo points them at its simulators). */
@@ -81,11 +83,16 @@ export interface BrowserMode {
   readonly tokenFile: string | null;
   /** Null when the window was not built (the API still works). */
   readonly staticDir: string | null;
+  /** The log file, or null when the caller passed its own logger. */
+  readonly logFile: string | null;
   close(): Promise<void>;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const dataDir = resolve(options.dataDir);
+  const appLog = options.logger ? null : createAppLog({ dir: join(dataDir, 'logs') });
+  const logger = options.logger ?? appLog!.scope('core');
+  const serveLog = appLog?.scope('serve') ?? null;
   const secretStore = options.secretStore ?? new FileSecretStore(join(dataDir, 'secrets.json'));
   const settingsStore = new SettingsStore({
     dir: dataDir,
@@ -111,7 +118,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     version: packageVersion(),
     demo: options.demo ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger,
     ...(options.recovery ? { recovery: options.recovery } : {}),
   });
 
@@ -124,9 +131,12 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     host: options.host ?? '127.0.0.1',
     port: options.port,
     staticDir,
-    onError: (call, error) => console.error(`[serve] ${call} failed:`, error),
+    onError: (call, error) =>
+      serveLog ? serveLog.error(`${call} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) : console.error(`[serve] ${call} failed:`, error),
   });
   await core.start();
+  // The address without its token: the log may be shared in a bug report.
+  serveLog?.info(`browser mode listening on ${binding.url}`);
 
   let closed = false;
   return {
@@ -137,11 +147,13 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     token: token.token,
     tokenFile: token.file,
     staticDir,
+    logFile: appLog?.file ?? null,
     async close() {
       if (closed) return;
       closed = true;
       await binding.close();
       await core.stop();
+      serveLog?.info('browser mode stopped');
     },
   };
 }

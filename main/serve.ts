@@ -20,6 +20,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   console.log(`autoarr-tray (browser mode) is running at ${app.url}/`);
   console.log(`Open: ${app.openUrl}`);
   console.log(`Data directory: ${dataDir}${app.tokenFile ? ` (token in ${app.tokenFile})` : ''}`);
+  if (app.logFile) console.log(`Log: ${app.logFile}`);
   if (!app.staticDir) console.log('The window was not built: run `npm run build` to serve it; the API works without it.');
   stopOnSignals(() => app.close(), 'serve');
 }

@@ -5,6 +5,7 @@
 //   dist/preload/index.cjs sandboxed preload (CJS)  preload/index.ts
 //   dist/renderer/         the window (vite)        renderer/
 //   dist/migrations/       SQL migrations applied at start
+//   dist/launcher/start.js `npm start` (not shipped) scripts/launcher/start.ts
 // Dependencies stay external (node_modules is shipped by electron-builder),
 // except in the preload, which a sandboxed renderer cannot give node_modules.
 import { build } from 'esbuild';
@@ -30,6 +31,18 @@ await build({
   logLevel: 'warning',
   // ESM output still meets CommonJS-only code in a few dependencies.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+
+// npm start's launcher: a Node script of the repo, never packed into the app.
+await build({
+  entryPoints: ['scripts/launcher/start.ts'],
+  outfile: 'dist/launcher/start.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
 });
 
 if (existsSync('preload/index.ts')) {

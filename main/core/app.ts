@@ -65,6 +65,8 @@ export interface CoreOptions {
   version?: string;
   /** Database file name inside dataDir. */
   databaseFile?: string;
+  /** better-sqlite3's addon for this runtime (the Electron app's own build); the default build when absent. */
+  sqliteNativeBinding?: string;
   /** Test and demo knobs for the recovery engine (grace period, check intervals). */
   recovery?: Partial<RecoveryEngineOptions>;
   poller?: { pageSize?: number; firstRunLookbackMs?: number | null };
@@ -94,8 +96,9 @@ export interface Core {
 /** Open the database; a corrupt file is moved aside, a locked one leaves the app on a temporary database. */
 function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]): DatabaseHandle {
   const file = join(options.dataDir, options.databaseFile ?? 'autoarr.db');
+  const nativeBinding = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
   try {
-    const { handle, recovery } = openDatabaseOrRecover({ file, migrationsFolder: options.migrationsFolder });
+    const { handle, recovery } = openDatabaseOrRecover({ file, migrationsFolder: options.migrationsFolder, ...nativeBinding });
     if (recovery.action === 'moved_corrupt_file') {
       notices.push(
         `The database ${file} was damaged (${recovery.reason}); it was moved to ${recovery.movedTo} and a fresh one was started.`,
@@ -110,7 +113,7 @@ function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]):
         `(${fallback}) until it is restarted; close any other program using the file.`,
     );
     logger.error('database open failed; using a temporary database', { file, reason });
-    const handle = openDatabase({ file: fallback, migrationsFolder: options.migrationsFolder });
+    const handle = openDatabase({ file: fallback, migrationsFolder: options.migrationsFolder, ...nativeBinding });
     return {
       ...handle,
       // Nothing in it outlives this run (the notice says so): leave no file behind in the temp folder.
@@ -254,6 +257,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { name: 'core-queue-snapshot' },
   );
   bus.subscribe('*', (e) => health.observe(e), { name: 'service-health', priority: 100 });
+  // The log file's view of the core: service problems and what became of downloads, one line each.
+  bus.subscribe(
+    'service.error',
+    (e) => {
+      const p = e.payload;
+      if (p.recovered) logger.info(`${p.service} ok again: ${p.message}`);
+      else logger.warn(`${p.service} ${p.code}: ${p.message}`);
+    },
+    { name: 'core-log-service-errors', priority: -90 },
+  );
+  for (const type of ['download.failed', 'download.moved_to_dlq', 'download.recovered'] as const) {
+    bus.subscribe(type, (e) => logger.info(`${e.type} ${e.payload.nzoId} ${e.payload.name}`), { name: `core-log-${type}`, priority: -90 });
+  }
   if (notifications) bus.subscribe('download.*', (e) => notifications.handle(e), { name: 'notifications' });
 
   // Tray state follows downloads, health and pause; listeners hear only real changes.
@@ -343,6 +359,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectionChecker.start();
       await poller.start();
       refreshTray();
+      logger.info(`core started (${options.mode}, data in ${options.dataDir}, database ${database.file})`);
     },
     async stop() {
       if (!started) return;
@@ -353,6 +370,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       notifications?.stop();
       await activity.stop();
       database.close();
+      logger.info('core stopped; database closed');
     },
     internals: { poller, recovery, store, activity, database, connections, arrFailureWatch },
   };

@@ -11,6 +11,8 @@ export interface ShellPathsInput {
   isPackaged: boolean;
   /** app.getPath('userData'). */
   userDataPath: string;
+  /** app.getPath('logs'): ~/Library/Logs/autoarr-tray, %APPDATA%\autoarr-tray\logs, ~/.config/autoarr-tray/logs. */
+  logsPath: string;
   /** From readEnvOverrides(process.env).dataDir. */
   dataDirOverride: string | null;
 }
@@ -23,6 +25,8 @@ export interface ShellPaths {
   windowIconPath: string;
   dataDir: string;
   secretsFile: string;
+  /** The OS's log folder for the app, or <data dir>/logs when AUTOARR_DATA_DIR moves everything. */
+  logDir: string;
 }
 
 export function shellPaths(input: ShellPathsInput): ShellPaths {
@@ -39,5 +43,6 @@ export function shellPaths(input: ShellPathsInput): ShellPaths {
     windowIconPath: resources ? path.join(resources, 'icon.png') : path.join(input.appPath, 'build', 'icons', '256x256.png'),
     dataDir,
     secretsFile: path.join(dataDir, 'secrets.json'),
+    logDir: dataDir === input.userDataPath ? input.logsPath : path.join(dataDir, 'logs'),
   };
 }

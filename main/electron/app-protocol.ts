@@ -2,12 +2,12 @@
 // privileged before `ready`; files are read by resolveAppAsset's rules only,
 // and every answer carries the CSP.
 import { readFile } from 'node:fs/promises';
-import { protocol, type Session } from 'electron';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppAsset } from './app-asset-path';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import type { ElectronFacade, ShellSession } from './electron-facade';
 
-export function registerAppScheme(): void {
+export function registerAppScheme(protocol: ElectronFacade['protocol']): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
@@ -22,7 +22,7 @@ function securityHeaders(contentType: string): Record<string, string> {
   };
 }
 
-export function serveRenderer(session: Session, rendererDir: string): void {
+export function serveRenderer(session: ShellSession, rendererDir: string): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     const asset = resolveAppAsset(request.url, rendererDir);
     if (!asset.ok) {

@@ -5,6 +5,7 @@ import type { ContractHandlers, Unsubscribe } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
 import type { SettingsStore } from '../core/settings/settings-store';
 import type { SecretStore } from '../core/settings/secret-store';
+import type { CoreLogger } from '../core/app';
 
 export type TrayStatusKind = 'ok' | 'failures' | 'error';
 
@@ -33,6 +34,10 @@ export interface ShellCoreConfig<N> {
   secretStore: SecretStore;
   notifier: N;
   mode: 'electron';
+  logger: CoreLogger;
+  version: string;
+  /** better-sqlite3 built for this Electron (development runs); absent in a packaged app. */
+  sqliteNativeBinding?: string;
 }
 
 export type CreateCore<N> = (config: ShellCoreConfig<N>) => Promise<CorePort>;

@@ -1,23 +1,30 @@
 // Glue: applies the startAtLogin setting through the OS's own mechanism.
-import os from 'node:os';
-import { app } from 'electron';
 import { autostartExecutable, loginItemPlan, writeXdgAutostart, xdgAutostartDir } from './autostart';
+import type { ShellApp } from './electron-facade';
 
-export function applyStartAtLogin(enabled: boolean, log: (message: string) => void): void {
-  if (!app.isPackaged) {
+export interface LoginItemHost {
+  app: Pick<ShellApp, 'isPackaged' | 'setLoginItemSettings' | 'getLoginItemSettings'>;
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  execPath: string;
+  homeDir: string;
+}
+
+export function applyStartAtLogin(host: LoginItemHost, enabled: boolean, log: (message: string) => void): void {
+  if (!host.app.isPackaged) {
     // In development the executable is the bare Electron binary: registering it would start nothing useful.
     log(`start at login (${enabled ? 'on' : 'off'}) is only applied to a packaged app`);
     return;
   }
-  const plan = loginItemPlan(process.platform, enabled);
+  const plan = loginItemPlan(host.platform, enabled);
   try {
     if (plan.kind === 'login-item') {
-      app.setLoginItemSettings({ openAtLogin: plan.openAtLogin, args: plan.args });
+      host.app.setLoginItemSettings({ openAtLogin: plan.openAtLogin, args: plan.args });
     } else {
       const written = writeXdgAutostart({
-        dir: xdgAutostartDir(process.env, os.homedir()),
+        dir: xdgAutostartDir(host.env, host.homeDir),
         enabled: plan.enabled,
-        execPath: autostartExecutable(process.execPath, process.env),
+        execPath: autostartExecutable(host.execPath, host.env),
       });
       log(`autostart entry ${written.enabled ? 'written to' : 'removed from'} ${written.path}`);
     }
@@ -26,6 +33,6 @@ export function applyStartAtLogin(enabled: boolean, log: (message: string) => vo
   }
 }
 
-export function wasOpenedAtLogin(): boolean {
-  return process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true;
+export function wasOpenedAtLogin(host: Pick<LoginItemHost, 'app' | 'platform'>): boolean {
+  return host.platform === 'darwin' && host.app.getLoginItemSettings().wasOpenedAtLogin === true;
 }

@@ -1,34 +1,35 @@
 // Glue: the one BrowserWindow. Closing consults the lifecycle state machine
 // (hide to tray, or let it close); showing recreates it if it was closed;
 // navigate() waits for the page to load before sending the route.
-import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './app-origin';
+import type { ElectronFacade, ShellWindow } from './electron-facade';
 import { windowOptions } from './window-options';
 import { NAVIGATE_CHANNEL } from '../../shared/window-api';
 
 export interface MainWindowOptions {
+  BrowserWindow: ElectronFacade['BrowserWindow'];
   preloadPath: string;
   iconPath: string;
   /** Asked on every close: true = hide instead of closing. */
   shouldHideOnClose: () => boolean;
-  onCreated: (win: BrowserWindow) => void;
+  onCreated: (win: ShellWindow) => void;
   log: (message: string) => void;
 }
 
 export class MainWindow {
-  private win: BrowserWindow | null = null;
+  private win: ShellWindow | null = null;
   private reloadedAfterPreloadError = false;
 
   constructor(private readonly options: MainWindowOptions) {}
 
-  get current(): BrowserWindow | null {
+  get current(): ShellWindow | null {
     return this.win && !this.win.isDestroyed() ? this.win : null;
   }
 
-  create(showWhenReady: boolean): BrowserWindow {
+  create(showWhenReady: boolean): ShellWindow {
     const existing = this.current;
     if (existing) return existing;
-    const win = new BrowserWindow(windowOptions({ preloadPath: this.options.preloadPath, iconPath: this.options.iconPath }));
+    const win = new this.options.BrowserWindow(windowOptions({ preloadPath: this.options.preloadPath, iconPath: this.options.iconPath }));
     this.win = win;
     win.on('close', (event) => {
       if (!this.options.shouldHideOnClose()) return;

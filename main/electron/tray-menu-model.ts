@@ -2,7 +2,7 @@
 // the glue turns the items into an Electron Menu and each id into an action.
 import type { TrayState, TrayStatusKind } from './core-port';
 
-export const TRAY_COMMANDS = ['show', 'pollNow', 'togglePause', 'retryAllFailed', 'quit'] as const;
+export const TRAY_COMMANDS = ['show', 'pollNow', 'togglePause', 'retryAllFailed', 'openLogs', 'checkUpdates', 'quit'] as const;
 export type TrayCommand = (typeof TRAY_COMMANDS)[number];
 
 export type TrayMenuItem =
@@ -38,6 +38,9 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
       label: state.failedCount > 0 ? `Retry all failed (${state.failedCount})` : 'Retry all failed',
       enabled: state.failedCount > 0,
     },
+    { kind: 'separator' },
+    { kind: 'action', id: 'openLogs', label: 'Open logs folder', enabled: true },
+    { kind: 'action', id: 'checkUpdates', label: 'Check for updates…', enabled: true },
     { kind: 'separator' },
     { kind: 'action', id: 'quit', label: 'Quit autoarr-tray', enabled: true },
   ];

@@ -1,10 +1,13 @@
 // Glue: applies the navigation, window.open, permission and CSP rules to the
 // session and to every webContents the app ever creates.
-import { app, shell, type Session, type WebContents } from 'electron';
+import type { WebContents } from 'electron';
 import { withSecurityHeaders } from './content-security-policy';
+import type { ElectronFacade, ShellSession } from './electron-facade';
 import { externalUrlFor, isNavigationAllowed, isPermissionGranted } from './navigation-policy';
 
-export function guardSession(session: Session, log: (message: string) => void): void {
+export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+export function guardSession(session: ShellSession, log: (message: string) => void): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => {
     const granted = isPermissionGranted(permission);
     if (!granted) log(`denied permission request: ${permission}`);
@@ -16,7 +19,7 @@ export function guardSession(session: Session, log: (message: string) => void): 
   });
 }
 
-export function guardWebContents(contents: WebContents, log: (message: string) => void): void {
+export function guardWebContents(contents: GuardedContents, shell: ElectronFacade['shell'], log: (message: string) => void): void {
   const refuseNavigation = (event: { preventDefault(): void; url: string }) => {
     if (isNavigationAllowed(event.url)) return;
     event.preventDefault();
@@ -35,6 +38,6 @@ export function guardWebContents(contents: WebContents, log: (message: string) =
 }
 
 /** Every webContents, including ones a bug might create later. */
-export function guardAllWebContents(log: (message: string) => void): void {
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, log));
+export function guardAllWebContents(electron: Pick<ElectronFacade, 'app' | 'shell'>, log: (message: string) => void): void {
+  electron.app.on('web-contents-created', (_event, contents) => guardWebContents(contents, electron.shell, log));
 }

@@ -26,6 +26,8 @@ export interface SettingsForm {
   categoryMap: { category: string; app: ArrApp }[];
   dryRun: boolean;
   startAtLogin: boolean;
+  /** null = not chosen: the platform's default applies (see closesToTrayByDefault). */
+  closeToTray: boolean | null;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -48,6 +50,7 @@ export function formFromSettings(view: SettingsView): SettingsForm {
     categoryMap: Object.entries(s.categoryMap).map(([category, app]) => ({ category, app })),
     dryRun: s.dryRun,
     startAtLogin: s.startAtLogin,
+    closeToTray: s.closeToTray ?? null,
   };
 }
 
@@ -99,6 +102,7 @@ export function validateSettingsForm(
   candidate.categoryMap = map;
   candidate.dryRun = form.dryRun;
   candidate.startAtLogin = form.startAtLogin;
+  if (form.closeToTray !== null) candidate.closeToTray = form.closeToTray;
 
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -125,6 +129,8 @@ export function validateSettingsForm(
     categoryMap: s.categoryMap,
     dryRun: s.dryRun,
     startAtLogin: s.startAtLogin,
+    // Only once chosen: an untouched form keeps following the platform default.
+    ...(form.closeToTray !== null ? { closeToTray: form.closeToTray } : {}),
   };
   const apiKeys: Partial<Record<ServiceKey, string>> = {};
   for (const k of SERVICE_KEYS) if (form.services[k].apiKey !== '') apiKeys[k] = form.services[k].apiKey;

@@ -14,6 +14,7 @@ import {
   type ServiceKey,
   type SettingsForm,
 } from '../settings/settings-form';
+import { closesToTrayByDefault, secretStorageSentence } from '../settings/secret-storage-sentence';
 import { useApp } from '../store/store-context';
 
 const SERVICE_NAMES: Record<ServiceKey, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
@@ -84,6 +85,7 @@ export function SettingsView() {
   const settings = useApp((s) => s.settings);
   const save = useApp((s) => s.saveSettings);
   const reload = useApp((s) => s.loadSettings);
+  const info = useApp((s) => s.info.data);
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveState, setSaveState] = useState<{ kind: 'ok' | 'error' | 'pending'; text: string } | null>(null);
@@ -159,6 +161,16 @@ export function SettingsView() {
             <label className="check">
               <input type="checkbox" checked={form.startAtLogin} onChange={(e) => setForm({ ...form, startAtLogin: e.target.checked })} /> Start at login
             </label>
+            {info?.mode === 'electron' ? (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={form.closeToTray ?? closesToTrayByDefault(info.platform)}
+                  onChange={(e) => setForm({ ...form, closeToTray: e.target.checked })}
+                />{' '}
+                Close to tray (closing the window keeps autoarr-tray running)
+              </label>
+            ) : null}
           </fieldset>
           <fieldset className="card">
             <legend>Activity log</legend>
@@ -221,7 +233,7 @@ export function SettingsView() {
               {saveState.text}
             </span>
           ) : null}
-          <span className="muted small">API keys are stored in: {view.secretStorage}</span>
+          <span className="muted small">{secretStorageSentence(view.secretStorage, info?.mode ?? null)}</span>
         </div>
       </form>
     </section>

@@ -28,6 +28,12 @@ const csp = new Map(
 
 type Listener = (...args: unknown[]) => void;
 
+/** Records what would be handed to the OS browser. */
+function fakeShell() {
+  const opened: string[] = [];
+  return { opened, shell: { openExternal: async (url: string) => void opened.push(url), openPath: async () => '' } };
+}
+
 /** Records what the guards register on a WebContents, so the test can fire it. */
 function fakeContents() {
   const on = new Map<string, Listener>();
@@ -103,14 +109,14 @@ describe('Electron security checklist', () => {
   it('11. no <webview>: the tag is off and any attach is prevented', () => {
     expect(prefs.webviewTag).toBe(false);
     const c = fakeContents();
-    guardWebContents(c.contents as never, () => undefined);
+    guardWebContents(c.contents as never, fakeShell().shell, () => undefined);
     expect(c.fire('will-attach-webview', APP_ENTRY_URL)).toBe(true);
   });
 
   it('13. navigation is limited to app://autoarr (will-navigate, frame navigations, redirects)', () => {
     const c = fakeContents();
     const log: string[] = [];
-    guardWebContents(c.contents as never, (m) => void log.push(m));
+    guardWebContents(c.contents as never, fakeShell().shell, (m) => void log.push(m));
     for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
       expect(c.fire(event, `${APP_ORIGIN}/index.html#/failures`), event).toBe(false);
       for (const foreign of ['https://evil.example/', 'file:///etc/passwd', 'app://evil/index.html', 'app://autoarr:81/', 'app://user:pw@autoarr/', 'javascript:alert(1)', 'http://127.0.0.1:8787/']) {
@@ -124,7 +130,8 @@ describe('Electron security checklist', () => {
   it('14. new windows are never created; 15. only plain http(s) links go to the OS browser', () => {
     const c = fakeContents();
     const log: string[] = [];
-    guardWebContents(c.contents as never, (m) => void log.push(m));
+    const os = fakeShell();
+    guardWebContents(c.contents as never, os.shell, (m) => void log.push(m));
     // Links the shell would refuse outright (no shell.openExternal is reached for these).
     for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-msdt:/id', 'app://autoarr/index.html', 'not a url']) {
       expect(c.open(url)).toEqual({ action: 'deny' });
@@ -133,6 +140,9 @@ describe('Electron security checklist', () => {
     expect(log).toContain('blocked window.open(file:///etc/passwd)');
     expect(externalUrlFor('https://user:pw@evil.example/')).toBeNull();
     expect(externalUrlFor('https://sonarr.tv/docs')).toBe('https://sonarr.tv/docs');
+    expect(os.opened).toEqual([]);
+    expect(c.open('https://sonarr.tv/docs')).toEqual({ action: 'deny' });
+    expect(os.opened).toEqual(['https://sonarr.tv/docs']);
   });
 
   it('17. every IPC message is checked for its sender: only the main frame of app://autoarr', () => {

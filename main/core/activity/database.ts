@@ -22,6 +22,12 @@ export interface OpenDatabaseOptions {
   migrationsFolder: string;
   /** How long a statement waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
+  /**
+   * better-sqlite3's compiled addon to load instead of its default build. The
+   * Electron app passes one built for Electron's ABI; plain Node (browser mode,
+   * tests, bench) leaves it out and gets node_modules/better-sqlite3/build.
+   */
+  nativeBinding?: string;
 }
 
 export type DatabaseOpenErrorCode = 'corrupt' | 'locked' | 'migration_failed' | 'io';
@@ -57,7 +63,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
 
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file);
+    sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (error) {
     throw classify(error, file, 'open');
   }

@@ -4,7 +4,7 @@
 // only offered where the backend supports actions. Every failure — no
 // desktop session, notify-send missing — comes back as an error value.
 import { err, ok, type Result } from '../../../shared/contract';
-import type { DesktopNotification } from './notification-policy';
+import type { DesktopNotification, NotificationActionId } from './notification-policy';
 import type { ActivationHandler, Notifier } from './notifier-port';
 
 export type NodeNotifierCallback = (error: Error | string | null, response?: string, metadata?: Record<string, unknown>) => void;
@@ -26,7 +26,13 @@ export interface NodeNotifierAdapterOptions {
   timeoutSeconds?: number;
 }
 
-const RETRY_LABEL = 'Retry';
+/** The button text for each action; the backend answers with the text of the one pressed. */
+export const ACTION_LABELS: Record<NotificationActionId, string> = { retry: 'Retry', retryAll: 'Retry all', open: 'Open' };
+
+function actionOfLabel(label: string): NotificationActionId | null {
+  const found = (Object.keys(ACTION_LABELS) as NotificationActionId[]).find((id) => ACTION_LABELS[id].toLowerCase() === label);
+  return found ?? null;
+}
 
 export class NodeNotifierAdapter implements Notifier {
   constructor(private readonly options: NodeNotifierAdapterOptions) {}
@@ -44,7 +50,7 @@ export class NodeNotifierAdapter implements Notifier {
       wait: this.options.supportsActions ?? false,
     };
     if (this.options.icon) request.icon = this.options.icon;
-    if (withActions) request.actions = n.actions.map(() => RETRY_LABEL);
+    if (withActions) request.actions = n.actions.map((id) => ACTION_LABELS[id]);
 
     return new Promise((resolve) => {
       let settled = false;
@@ -64,7 +70,8 @@ export class NodeNotifierAdapter implements Notifier {
           }
           done(ok(undefined));
           const activation = String(metadata?.activationValue ?? response ?? '').toLowerCase();
-          if (activation === RETRY_LABEL.toLowerCase()) this.options.onActivate?.(n, { kind: 'action', action: 'retry' });
+          const action = actionOfLabel(activation);
+          if (action && n.actions.includes(action)) this.options.onActivate?.(n, { kind: 'action', action });
           else if (activation === 'activate' || activation === 'clicked') this.options.onActivate?.(n, { kind: 'click' });
         });
       } catch (e) {

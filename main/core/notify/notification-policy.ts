@@ -8,7 +8,8 @@ import type { Strategy } from '../../../shared/domain';
 export type NotifiableType = 'download.failed' | 'download.moved_to_dlq' | 'download.recovered';
 export type NotifiableEvent = Extract<AnyBusEvent, { type: NotifiableType }>;
 
-export type NotificationActionId = 'retry';
+/** retry: this download; retryAll: every failed download (a digest); open: show it (a button where clicks are unreliable). */
+export type NotificationActionId = 'retry' | 'retryAll' | 'open';
 
 export interface DesktopNotification {
   /** Stable per content, so a replayed event does not notify twice. */
@@ -138,7 +139,8 @@ export function describeDigest(events: NotifiableEvent[]): DesktopNotification {
     message: `${parts.length > 1 ? `${parts.join(', ')}. ` : ''}${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''}.`,
     urgency: dlq > 0 ? 'critical' : 'normal',
     target: onlyNzo !== undefined ? { nzoId: onlyNzo } : null,
-    actions: [],
+    // Something is still failed: one button retries all of it.
+    actions: failed + dlq > 0 ? ['retryAll'] : [],
     count: events.length,
   };
 }

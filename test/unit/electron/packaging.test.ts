@@ -3,7 +3,7 @@
 // not rebuilt (npmRebuild=false), so this proves the files/asar/extraResources
 // configuration, not the installers. Takes about a minute.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,17 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as { listPackage(archive: string, options: { isPack: boolean }): string[] };
 const nativeBinding = path.join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+const yaml = require('js-yaml') as { load(text: string): unknown };
+// electron-builder's own default deb dependencies, read from electron-builder itself.
+const FpmTarget = (require('app-builder-lib/out/targets/FpmTarget') as { default: { prototype: { getDefaultDepends(target: string): string[] } } }).default;
+
+interface BuilderConfig {
+  publish?: unknown;
+  deb: { depends: string[]; recommends?: string[] };
+  mac: { target: { target: string }[]; hardenedRuntime?: boolean; notarize?: unknown; entitlements?: string; entitlementsInherit?: string };
+  win: Record<string, unknown>;
+}
+const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 function filesUnder(dir: string, prefix: string): string[] {
   const out: string[] = [];
@@ -106,15 +117,49 @@ describe('electron-builder offline pack', () => {
   });
 
   it('carries the runtime dependencies and no dev tooling', () => {
-    for (const dep of ['better-sqlite3', 'drizzle-orm', 'conf', 'electron-store', 'node-notifier', 'zod', 'ws']) {
+    for (const dep of ['better-sqlite3', 'drizzle-orm', 'conf', 'electron-store', 'electron-log', 'electron-updater', 'node-notifier', 'zod', 'ws']) {
       expect(packed, dep).toContain(`/node_modules/${dep}/package.json`);
     }
-    for (const dev of ['electron', 'electron-builder', 'vitest', 'typescript', 'vite', 'esbuild', '@playwright/test']) {
+    for (const dev of ['electron', 'electron-builder', '@electron/rebuild', 'vitest', 'typescript', 'vite', 'esbuild', '@playwright/test']) {
       expect(packed, dev).not.toContain(`/node_modules/${dev}/package.json`);
     }
   });
 
+  it('npm start\'s launcher and the Electron-ABI build cache stay out of the package', () => {
+    expect(packed.filter((f) => f.startsWith('/dist/launcher') || f.includes('.cache/electron-native'))).toEqual([]);
+  });
+
+  it('has no update source by default, so the packed app never checks (no app-update.yml)', () => {
+    expect(config.publish).toBeNull();
+    expect(existsSync(path.join(appDir, 'resources', 'app-update.yml'))).toBe(false);
+  });
+
   it('left the repo\'s native SQLite binding alone (no rebuild for another ABI)', () => {
     expect(statSync(nativeBinding).mtimeMs).toBe(bindingMtime);
+  });
+});
+
+describe('electron-builder.yml', () => {
+  it('deb depends on electron-builder\'s own defaults (a list replaces them) plus an AppIndicator library', () => {
+    const defaults = FpmTarget.prototype.getDefaultDepends('deb');
+    expect(defaults).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libnotify4', 'xdg-utils']));
+    for (const dep of defaults) expect(config.deb.depends, dep).toContain(dep);
+    expect(config.deb.depends).toContain('libayatana-appindicator3-1 | libappindicator3-1');
+    expect(config.deb.recommends).toContain('gnome-shell-extension-appindicator');
+  });
+
+  it('macOS: hardened runtime with the JIT entitlement (notarization needs it), a zip for updates, notarization left to the environment', () => {
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.mac.target.map((t) => t.target)).toEqual(['dmg', 'zip']);
+    expect(config.mac.notarize).toBeUndefined();
+    for (const file of [config.mac.entitlements, config.mac.entitlementsInherit]) {
+      expect(readFileSync(path.join(root, file!), 'utf8')).toMatch(/com\.apple\.security\.cs\.allow-jit/);
+    }
+  });
+
+  it('carries no signing secret: certificates and passwords come from the environment (CSC_LINK, APPLE_ID, …)', () => {
+    const text = readFileSync(path.join(root, 'electron-builder.yml'), 'utf8');
+    expect(text).not.toMatch(/^\s*(certificateFile|certificatePassword|cscLink|cscKeyPassword|appleId|appleIdPassword)\s*:/m);
+    expect(Object.keys(config.win)).not.toEqual(expect.arrayContaining(['certificateFile']));
   });
 });

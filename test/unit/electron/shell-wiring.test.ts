@@ -13,6 +13,7 @@ describe('shellPaths', () => {
     resourcesPath: '/usr/lib/electron/resources',
     isPackaged: false,
     userDataPath: '/home/u/.config/autoarr-tray',
+    logsPath: '/home/u/.config/autoarr-tray/logs',
     dataDirOverride: null,
   });
   const packaged = shellPaths({
@@ -20,6 +21,7 @@ describe('shellPaths', () => {
     resourcesPath: '/opt/autoarr-tray/resources',
     isPackaged: true,
     userDataPath: '/home/u/.config/autoarr-tray',
+    logsPath: '/home/u/.config/autoarr-tray/logs',
     dataDirOverride: null,
   });
 
@@ -46,9 +48,16 @@ describe('shellPaths', () => {
   it('keeps data in userData unless AUTOARR_DATA_DIR is absolute', () => {
     expect(dev.dataDir).toBe('/home/u/.config/autoarr-tray');
     expect(dev.secretsFile).toBe(path.join('/home/u/.config/autoarr-tray', 'secrets.json'));
-    const base = { appPath: '/r', resourcesPath: '/x', isPackaged: false, userDataPath: '/ud' };
+    const base = { appPath: '/r', resourcesPath: '/x', isPackaged: false, userDataPath: '/ud', logsPath: '/osLogs' };
     expect(shellPaths({ ...base, dataDirOverride: '/data' }).dataDir).toBe('/data');
     expect(shellPaths({ ...base, dataDirOverride: 'relative' }).dataDir).toBe('/ud');
+  });
+
+  it('logs go to the OS log folder, or beside the data when AUTOARR_DATA_DIR moves it', () => {
+    expect(dev.logDir).toBe('/home/u/.config/autoarr-tray/logs');
+    const base = { appPath: '/r', resourcesPath: '/x', isPackaged: false, userDataPath: '/ud', logsPath: '/osLogs' };
+    expect(shellPaths({ ...base, dataDirOverride: null }).logDir).toBe('/osLogs');
+    expect(shellPaths({ ...base, dataDirOverride: '/data' }).logDir).toBe(path.join('/data', 'logs'));
   });
 });
 

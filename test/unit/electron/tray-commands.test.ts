@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { err, ok, type ContractHandlers, type ParsedIn } from '../../../shared/contract';
+import { err, ok, type ContractHandlers } from '../../../shared/contract';
 import type { DownloadRecord, } from '../../../shared/downloads';
 import type { DownloadStatus } from '../../../shared/domain';
 import { createLocalApi } from '../../../main/electron/local-api';
-import { retryAllFailed, runTrayCommand, type TrayCommandDeps } from '../../../main/electron/tray-commands';
+import { runTrayCommand, type TrayCommandDeps } from '../../../main/electron/tray-commands';
 import { sampleDownload, sampleHandlers } from '../api/sample-handlers';
 
 function record(i: number, status: DownloadStatus): DownloadRecord {
@@ -11,9 +11,8 @@ function record(i: number, status: DownloadStatus): DownloadRecord {
 }
 
 /** A core with `records`, answering through the real validation path (createLocalApi). */
-function fakeCore(records: DownloadRecord[], options: { failRetryOf?: string; paused?: boolean } = {}) {
+function fakeCore(records: DownloadRecord[], options: { retryAll?: { started: number; refused: number }; paused?: boolean } = {}) {
   const calls: string[] = [];
-  const retried: string[] = [];
   let paused = options.paused ?? false;
   const base = sampleHandlers();
   const status = async () => {
@@ -36,20 +35,16 @@ function fakeCore(records: DownloadRecord[], options: { failRetryOf?: string; pa
       paused = false;
       return status();
     },
-    'downloads.failed': (input: ParsedIn<'downloads.failed'>) => {
-      calls.push(`failed:${input.offset}:${input.limit}:${input.excludeDlq}`);
-      const visible = input.excludeDlq ? records.filter((r) => !r.inDlq) : records;
-      return ok({ items: visible.slice(input.offset, input.offset + input.limit), total: visible.length });
-    },
-    'downloads.retry': (input: ParsedIn<'downloads.retry'>) => {
-      const found = records.find((r) => r.nzoId === input.nzoId);
-      if (!found) return err('not_found', 'no such download');
-      if (input.nzoId === options.failRetryOf) return err('unavailable', 'SABnzbd is not reachable');
-      retried.push(input.nzoId);
-      return ok({ download: { ...found, status: 'retrying' as const }, scheduled: true, message: 'scheduled' });
+    'downloads.retryAll': () => {
+      calls.push('retryAll');
+      const r = options.retryAll ?? { started: records.length, refused: 0 };
+      const message =
+        `Started ${r.started} attempt${r.started === 1 ? '' : 's'}` +
+        (r.refused > 0 ? `; ${r.refused} could not be retried now (see each download).` : '.');
+      return ok({ ...r, message });
     },
   };
-  return { api: createLocalApi(handlers), calls, retried, isPaused: () => paused };
+  return { api: createLocalApi(handlers), calls, isPaused: () => paused };
 }
 
 function deps(core: ReturnType<typeof fakeCore>) {
@@ -59,18 +54,22 @@ function deps(core: ReturnType<typeof fakeCore>) {
     isPaused: core.isPaused,
     showWindow: () => log.push('show'),
     quit: () => log.push('quit'),
+    openLogs: () => log.push('openLogs'),
+    checkForUpdates: () => log.push('checkForUpdates'),
     report: (m) => log.push(`report:${m}`),
   };
   return { d, log };
 }
 
 describe('tray commands', () => {
-  it('Show and Quit only touch the window/app', async () => {
+  it('Show, Open logs folder, Check for updates and Quit only touch the window/app', async () => {
     const core = fakeCore([]);
     const { d, log } = deps(core);
     await runTrayCommand('show', d);
+    await runTrayCommand('openLogs', d);
+    await runTrayCommand('checkUpdates', d);
     await runTrayCommand('quit', d);
-    expect(log).toEqual(['show', 'quit']);
+    expect(log).toEqual(['show', 'openLogs', 'checkForUpdates', 'quit']);
     expect(core.calls).toEqual([]);
   });
 
@@ -98,28 +97,26 @@ describe('tray commands', () => {
     expect(log).toEqual(['report:Poll failed: SABnzbd is down']);
   });
 
-  it('Retry all failed retries failed and dead-lettered downloads, not those already in progress', async () => {
-    const records = [record(1, 'failed'), record(2, 'retrying'), record(3, 'dlq'), record(4, 'recovered'), record(5, 'failed')];
-    const core = fakeCore(records);
+  it('Retry all is the core\'s own downloads.retryAll, called once (no loop over the list here)', async () => {
+    const core = fakeCore([record(1, 'failed'), record(2, 'dlq')]);
     const { d, log } = deps(core);
     await runTrayCommand('retryAllFailed', d);
-    expect(core.retried).toEqual(['SABnzbd_nzo_1', 'SABnzbd_nzo_3', 'SABnzbd_nzo_5']);
+    expect(core.calls).toEqual(['retryAll']);
     expect(log).toEqual([]);
   });
 
-  it('pages through more failures than one page holds', async () => {
-    const records = Array.from({ length: 1203 }, (_, i) => record(i + 1, 'failed'));
-    const core = fakeCore(records);
-    const summary = await retryAllFailed(core.api);
-    expect(summary).toEqual({ attempted: 1203, scheduled: 1203, errors: [] });
-    expect(core.calls).toEqual(['failed:0:500:false', 'failed:500:500:false', 'failed:1000:500:false']);
-  });
-
-  it('one refused retry does not stop the others, and is reported', async () => {
-    const core = fakeCore([record(1, 'failed'), record(2, 'failed'), record(3, 'dlq')], { failRetryOf: 'SABnzbd_nzo_2' });
+  it('reports downloads the core could not retry, in the core\'s words', async () => {
+    const core = fakeCore([record(1, 'failed')], { retryAll: { started: 2, refused: 1 } });
     const { d, log } = deps(core);
     await runTrayCommand('retryAllFailed', d);
-    expect(core.retried).toEqual(['SABnzbd_nzo_1', 'SABnzbd_nzo_3']);
-    expect(log).toEqual(['report:Retried 2 of 3; Job 2: SABnzbd is not reachable']);
+    expect(log).toEqual(['report:Started 2 attempts; 1 could not be retried now (see each download).']);
+  });
+
+  it('reports a refused Retry all instead of throwing', async () => {
+    const core = fakeCore([]);
+    const { d, log } = deps(core);
+    d.api = { ...core.api, 'downloads.retryAll': async () => err('unavailable', 'the core is stopping') };
+    await runTrayCommand('retryAllFailed', d);
+    expect(log).toEqual(['report:Retry all failed: the core is stopping']);
   });
 });

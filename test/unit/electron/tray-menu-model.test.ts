@@ -21,12 +21,14 @@ const actions = (items: TrayMenuItem[]) =>
   items.flatMap((i) => (i.kind === 'action' ? [{ id: i.id, label: i.label, enabled: i.enabled }] : []));
 
 describe('trayMenuModel', () => {
-  it('offers Show, Poll now, Pause, Retry all failed and Quit, in that order', () => {
+  it('offers Show, Poll now, Pause, Retry all failed, Open logs folder, Check for updates and Quit, in that order', () => {
     expect(actions(trayMenuModel(state())).map((a) => a.id)).toEqual([
       'show',
       'pollNow',
       'togglePause',
       'retryAllFailed',
+      'openLogs',
+      'checkUpdates',
       'quit',
     ]);
     expect([...TRAY_COMMANDS].sort()).toEqual(actions(trayMenuModel(state())).map((a) => a.id).sort());

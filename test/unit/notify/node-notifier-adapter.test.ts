@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodeNotifier from 'node-notifier';
 import { NodeNotifierAdapter, type NodeNotifierLike } from '../../../main/core/notify/node-notifier-adapter';
-import { describeEvent, type NotifiableEvent } from '../../../main/core/notify/notification-policy';
+import { describeDigest, describeEvent, type NotifiableEvent } from '../../../main/core/notify/notification-policy';
 import { failed } from './notify-events';
 
 let dir: string;
@@ -111,5 +111,34 @@ describe('NodeNotifierAdapter activation (backends with actions)', () => {
     expect(options.actions).toEqual(['Retry']);
     expect(options.wait).toBe(true);
     expect(seen).toEqual(expected === null ? [] : [expected]);
+  });
+
+  it('a digest gets a "Retry all" button and reports it as the retryAll action', async () => {
+    const seen: unknown[] = [];
+    let options: Record<string, unknown> = {};
+    const adapter = new NodeNotifierAdapter({
+      supportsActions: true,
+      notifier: {
+        notify: (o, cb) => {
+          options = o;
+          cb(null, 'activate', { activationValue: 'Retry all' });
+        },
+      },
+      onActivate: (_n, a) => seen.push(a),
+    });
+    await adapter.notify(describeDigest([failed('A', 0), failed('B', 0)] as NotifiableEvent[]));
+    expect(options.actions).toEqual(['Retry all']);
+    expect(seen).toEqual([{ kind: 'action', action: 'retryAll' }]);
+  });
+
+  it('a button the notification did not offer is not taken as its action', async () => {
+    const seen: unknown[] = [];
+    const adapter = new NodeNotifierAdapter({
+      supportsActions: true,
+      notifier: { notify: (_o, cb) => cb(null, 'activate', { activationValue: 'Retry all' }) },
+      onActivate: (_n, a) => seen.push(a),
+    });
+    await adapter.notify(describeEvent(failed('A', 0) as NotifiableEvent));
+    expect(seen).toEqual([]);
   });
 });

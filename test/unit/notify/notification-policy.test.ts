@@ -132,6 +132,13 @@ describe('notification texts', () => {
     expect(d.urgency).toBe('critical');
     expect(d.target).toBeNull();
     expect(d.count).toBe(5);
+    expect(d.actions).toEqual(['retryAll']);
+  });
+
+  it('a digest offers Retry all while something in it is failed or given up, not when all recovered', () => {
+    expect(describeDigest([failed('A'), failed('B')] as NotifiableEvent[]).actions).toEqual(['retryAll']);
+    expect(describeDigest([dlq('A'), recovered('B')] as NotifiableEvent[]).actions).toEqual(['retryAll']);
+    expect(describeDigest([recovered('A'), recovered('B')] as NotifiableEvent[]).actions).toEqual([]);
   });
 
   it('long or control-character names are shortened for a notification', () => {
