@@ -13,6 +13,7 @@ import { ActivityLogService } from './activity/activity-log-service';
 import { ActivityRepository } from './activity/activity-repository';
 import { openDatabase, openDatabaseOrRecover, type DatabaseHandle } from './activity/database';
 import { DownloadMonitoringRepository } from './activity/download-monitoring-repository';
+import { runDeferredIntegrityCheck, type DeferredIntegrityCheck } from './activity/integrity-check';
 import { SqliteStateStore, WantedItemsRepository } from './activity/state-store';
 import { activityHandlers } from './api/handlers/activity-handlers';
 import { downloadHandlers } from './api/handlers/download-handlers';
@@ -93,7 +94,7 @@ export interface Core {
 function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]): DatabaseHandle {
   const file = join(options.dataDir, options.databaseFile ?? 'autoarr.db');
   try {
-    const { handle, recovery } = openDatabaseOrRecover({ file, migrationsFolder: options.migrationsFolder });
+    const { handle, recovery } = openDatabaseOrRecover({ file, migrationsFolder: options.migrationsFolder, onMaintenance: (m) => logger.info(m) });
     if (recovery.action === 'moved_corrupt_file') {
       notices.push(
         `The database ${file} was damaged (${recovery.reason}); it was moved to ${recovery.movedTo} and a fresh one was started.`,
@@ -353,6 +354,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   let started = false;
+  let integrityCheck: DeferredIntegrityCheck | null = null;
   return {
     handlers,
     bus,
@@ -378,6 +380,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectionChecker.start();
       await poller.start();
       refreshTray();
+      // A database too big to read whole at open is checked now, off the event loop.
+      integrityCheck = runDeferredIntegrityCheck(database, {
+        onDamaged: (message) =>
+          void bus.publish('service.error', { service: 'database', code: 'database_damaged', message, consecutiveFailures: 1, recovered: false }, { source: 'core' }),
+        onError: (message) => logger.warn(message),
+      });
     },
     async stop() {
       if (!started) return;
@@ -386,6 +394,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await connectionChecker.stop();
       await recovery.stop();
       notifications?.stop();
+      await integrityCheck?.stop();
       await activity.stop();
       database.close();
     },
