@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { readBodyUpTo } from '../http/bounded-body';
+import { nodeHttpFetch, type FetchFn } from '../http/node-http-fetch';
 import { sabErr, sabOk, sabnzbdMessages as say, type SabnzbdError, type SabnzbdResult } from './sabnzbd-error';
 import {
   SabAddResponseSchema,
@@ -28,7 +29,7 @@ export interface SabnzbdConnection {
   timeoutMs: number;
 }
 
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+export type { FetchFn } from '../http/node-http-fetch';
 
 export interface SabnzbdClientOptions {
   /** A function is read on every request, so changed settings apply without rebuilding the client. */
@@ -66,7 +67,7 @@ export class SabnzbdClient {
   private readonly clock: Clock;
 
   constructor(private readonly options: SabnzbdClientOptions) {
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchFn = options.fetch ?? nodeHttpFetch;
     this.clock = options.clock ?? systemClock;
   }
 
