@@ -82,16 +82,21 @@ function answerOf(res: IncomingMessage, method: string): HttpAnswer {
   };
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, bytes: Buffer | null, signal: AbortSignal | undefined): Promise<IncomingMessage> {
+async function send(url: URL, method: string, headers: Record<string, string>, bytes: Buffer | null, signal: AbortSignal | undefined): Promise<IncomingMessage> {
+  // https (and with it TLS) is loaded only for an https address.
+  const lib: typeof http = url.protocol === 'https:' ? ((await import('node:https')).default as unknown as typeof http) : http;
   return new Promise((resolve, reject) => {
-    // https (and with it TLS) is loaded only for an https address.
-    const client: Promise<typeof http> = url.protocol === 'https:' ? import('node:https').then((m) => m.default as unknown as typeof http) : Promise.resolve(http);
-    void client.then((lib) => {
-      const req = lib.request(url, { method, headers: bytes ? { ...headers, 'content-length': String(bytes.length) } : headers, signal });
-      req.once('response', resolve);
-      req.once('error', (error) => reject(signal?.aborted ? error : fetchFailed(error)));
-      req.end(bytes ?? undefined);
-    }, reject);
+    let req: http.ClientRequest;
+    try {
+      req = lib.request(url, { method, headers: bytes ? { ...headers, 'content-length': String(bytes.length) } : headers, signal });
+    } catch (error) {
+      // A header value node refuses (a newline in an API key): fetch throws a TypeError too.
+      reject(new TypeError(error instanceof Error ? error.message : String(error), { cause: error }));
+      return;
+    }
+    req.once('response', resolve);
+    req.once('error', (error) => reject(signal?.aborted ? error : fetchFailed(error)));
+    req.end(bytes ?? undefined);
   });
 }
 

@@ -136,6 +136,10 @@ describe('nodeHttpFetch', () => {
     await expect(nodeHttpFetch(`${base}/json`, { signal: already.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('a header node refuses (a newline in an API key) rejects with a TypeError instead of hanging', async () => {
+    await expect(nodeHttpFetch(`${base}/json`, { headers: { 'X-Api-Key': 'bad\nkey' } })).rejects.toBeInstanceOf(TypeError);
+  });
+
   it('the size bound holds before reading: a declared 5 MB answer over a 1 MB bound is refused', async () => {
     const body = await readBodyUpTo(await nodeHttpFetch(`${base}/big`), 1_000_000);
     expect(body).toEqual({ ok: false, bytesRead: 0 });
