@@ -25,7 +25,7 @@ export const MAX_PAGE_SIZE = 500;
  */
 export const DEFAULT_DELETE_CHUNK = 100;
 /** Free pages given back per step after retention; measured alongside the delete chunks in retention.max_block. */
-export const DEFAULT_RELEASE_CHUNK_PAGES = 128;
+export const DEFAULT_RELEASE_CHUNK_PAGES = 64;
 
 const SELECT_COLUMNS = `id, timestamp, event_id AS eventId, event_type AS eventType, source, status, severity, message,
   download_id AS downloadId, application, correlation_id AS correlationId, causation_id AS causationId, context`;
