@@ -55,7 +55,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'json' | 'only'> = {
   idleSeconds: 120,
   coldRuns: 5,
   growthDays: 90,
-  steadyDays: 30,
+  steadyDays: 10,
   downloadsPerDay: 1_000,
 };
 
