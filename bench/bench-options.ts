@@ -22,8 +22,18 @@ export interface BenchOptions {
   /** Events per second arriving at the batcher in ipc.storm. */
   stormRate: number;
   stormSeconds: number;
-  /** Poll cycles before core.rss_idle reads the resident size. */
+  /** Poll cycles before the core.* idle window starts. */
   idleCycles: number;
+  /** Length of the core.* idle window (120 = one regular poll inside it). */
+  idleSeconds: number;
+  /** Cold starts of browser mode timed by app.cold_start_ms (median). */
+  coldRuns: number;
+  /** Simulated days (and retention days) before activity.db_bytes_90d is read. */
+  growthDays: number;
+  /** Simulated days after that, in which the file must stay flat. */
+  steadyDays: number;
+  /** Downloads a day in the simulated stack (3 % fail). */
+  downloadsPerDay: number;
   json: boolean;
   /** Bench names (or prefixes such as `activity.`) to run; empty = all. */
   only: string[];
@@ -42,6 +52,11 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'json' | 'only'> = {
   stormRate: 1_000,
   stormSeconds: 3,
   idleCycles: 10,
+  idleSeconds: 120,
+  coldRuns: 5,
+  growthDays: 90,
+  steadyDays: 10,
+  downloadsPerDay: 1_000,
 };
 
 const FLAG_OF: Record<keyof typeof DEFAULT_OPTIONS, string> = {
@@ -57,6 +72,11 @@ const FLAG_OF: Record<keyof typeof DEFAULT_OPTIONS, string> = {
   stormRate: 'storm-rate',
   stormSeconds: 'storm-seconds',
   idleCycles: 'idle-cycles',
+  idleSeconds: 'idle-seconds',
+  coldRuns: 'cold-runs',
+  growthDays: 'growth-days',
+  steadyDays: 'steady-days',
+  downloadsPerDay: 'downloads-per-day',
 };
 
 export const USAGE = [

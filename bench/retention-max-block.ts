@@ -5,7 +5,8 @@
 // monitorEventLoopDelay as a cross-check. On a shared machine the probe also
 // sees the process being descheduled, so retention.max_chunk reports the
 // longest single chunk (one delete transaction, including any WAL checkpoint
-// its commit ran), which is the block the code itself causes.
+// its commit ran, or one step giving free pages back to the file system
+// afterwards), which is the block the code itself causes.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ActivityLogService } from '../main/core/activity/activity-log-service';
 import type { Clock } from '../main/core/clock';
@@ -22,6 +23,7 @@ const PROBE_MS = 1;
 export async function benchRetentionMaxBlock(db: ActivityDatabase): Promise<BenchResult[]> {
   const ahead: Clock = { ...systemClock, now: () => db.newestAt + YEAR_MS };
   const chunks: number[] = [];
+  const releases: number[] = [];
   const timed = Object.create(db.repository) as ActivityRepository;
   timed.deleteOlderThanChunk = (cutoff, size) => {
     const t = performance.now();
@@ -29,6 +31,13 @@ export async function benchRetentionMaxBlock(db: ActivityDatabase): Promise<Benc
     chunks.push(performance.now() - t);
     return n;
   };
+  timed.releaseFreePages = (pages) => {
+    const t = performance.now();
+    const n = db.repository.releaseFreePages(pages);
+    releases.push(performance.now() - t);
+    return n;
+  };
+  const sizeBefore = db.handle.sqlite.pragma('page_count', { simple: true }) as number;
   const service = new ActivityLogService({ bus: new EventBus({ clock: ahead }), repository: timed, clock: ahead, retentionDays: 1 });
 
   let maxGap = 0;
@@ -52,7 +61,9 @@ export async function benchRetentionMaxBlock(db: ActivityDatabase): Promise<Benc
   const left = (db.handle.sqlite.prepare('SELECT COUNT(*) AS n FROM activity_log').get() as { n: number }).n;
   const deleted = db.rows - left;
   if (left !== 0) throw new Error(`retention deleted ${deleted} of ${db.rows} rows`);
+  const sizeAfter = db.handle.sqlite.pragma('page_count', { simple: true }) as number;
   const histogramMax = histogram.max / 1e6;
+  const steps = chunks.concat(releases);
   const value = Math.max(maxGap, histogramMax - 1);
   return [
     result({
@@ -66,12 +77,14 @@ export async function benchRetentionMaxBlock(db: ActivityDatabase): Promise<Benc
     }),
     result({
       name: 'retention.max_chunk',
-      value: Math.max(...chunks),
+      value: Math.max(...steps),
       unit: 'ms',
       baseline: null,
       baseline_value: null,
-      goal: `< 50 ms (p50 ${median(chunks).toFixed(1)} ms, p99 ${percentile(chunks, 99).toFixed(1)} ms, ${chunks.filter((c) => c >= 50).length} of ${chunks.length} chunks >= 50 ms)`,
-      met: Math.max(...chunks) < 50,
+      goal:
+        `< 50 ms (deletes: p50 ${median(chunks).toFixed(1)} ms, p99 ${percentile(chunks, 99).toFixed(1)} ms, ${chunks.filter((c) => c >= 50).length} of ${chunks.length} >= 50 ms; ` +
+        `giving back ${sizeBefore - sizeAfter} pages: ${releases.length} steps, p50 ${releases.length ? median(releases).toFixed(1) : "0"} ms, max ${releases.length ? Math.max(...releases).toFixed(1) : "0"} ms)`,
+      met: Math.max(...steps) < 50,
     }),
   ];
 }

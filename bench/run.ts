@@ -9,14 +9,16 @@ import path from 'node:path';
 import type { Clock } from '../main/core/clock';
 import { systemClock } from '../main/core/clock';
 import { buildActivityDatabase, type ActivityDatabase } from './activity-database';
+import { benchActivityDbGrowth } from './activity-db-growth';
 import { benchActivityPersist } from './activity-persist';
 import { benchActivityQueryPage } from './activity-query-page';
 import { benchActivityStats } from './activity-stats';
 import { benchActivityTimeline } from './activity-timeline';
+import { benchAppColdStart } from './app-cold-start';
 import { parseBenchArgs, USAGE, wanted, type BenchOptions } from './bench-options';
 import type { BenchResult } from './bench-result';
 import { benchBusPublish } from './bus-publish';
-import { benchCoreRssIdle } from './core-rss-idle';
+import { benchCoreIdleCost } from './core-idle-cost';
 import { benchIpcStorm } from './ipc-storm';
 import { benchPollCycle } from './poll-cycle';
 import { resultsTable } from './results-table';
@@ -51,11 +53,20 @@ export async function runBenches(options: BenchOptions, emit: (r: BenchResult) =
       names: [`poll.cycle_${historyLabel(options.history)}`, `poll.cycle_${historyLabel(options.smallHistory)}`],
       run: () => benchPollCycle({ ...options, dir }),
     },
-    { names: ['core.rss_idle'], run: () => benchCoreRssIdle({ dir, idleCycles: options.idleCycles }) },
+    {
+      names: ['core.rss_idle', 'core.idle_cpu', 'core.wakeups_per_min'],
+      run: () => benchCoreIdleCost({ dir, idleCycles: options.idleCycles, idleSeconds: options.idleSeconds, log }),
+    },
     { names: ['activity.query_page'], run: () => benchActivityQueryPage(database(), readClock(), options.queryRuns) },
     { names: ['activity.timeline'], run: () => benchActivityTimeline(database(), readClock(), options.queryRuns) },
     { names: ['activity.stats'], run: () => benchActivityStats(database(), readClock(), options.queryRuns) },
+    { names: ['app.cold_start_ms'], run: () => benchAppColdStart({ dir, database: database(), runs: options.coldRuns, log }) },
     { names: ['retention.max_block', 'retention.max_chunk'], run: () => benchRetentionMaxBlock(database()) },
+    {
+      names: ['activity.db_bytes_90d', 'activity.db_bytes_steady'],
+      run: () =>
+        benchActivityDbGrowth({ dir, growthDays: options.growthDays, steadyDays: options.steadyDays, downloadsPerDay: options.downloadsPerDay, log }),
+    },
   ];
 
   const results: BenchResult[] = [];

@@ -14,6 +14,7 @@ import { activityWriteOutage } from './activity/activity-write-outage';
 import { ActivityRepository } from './activity/activity-repository';
 import { openDatabase, openDatabaseOrRecover, type DatabaseHandle } from './activity/database';
 import { DownloadMonitoringRepository } from './activity/download-monitoring-repository';
+import { runDeferredIntegrityCheck, type DeferredIntegrityCheck } from './activity/integrity-check';
 import { SqliteStateStore, WantedItemsRepository } from './activity/state-store';
 import { activityHandlers } from './api/handlers/activity-handlers';
 import { downloadHandlers } from './api/handlers/download-handlers';
@@ -98,7 +99,12 @@ function openStore(options: CoreOptions, logger: CoreLogger, notices: string[]):
   const file = join(options.dataDir, options.databaseFile ?? 'autoarr.db');
   const nativeBinding = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
   try {
-    const { handle, recovery } = openDatabaseOrRecover({ file, migrationsFolder: options.migrationsFolder, ...nativeBinding });
+    const { handle, recovery } = openDatabaseOrRecover({
+      file,
+      migrationsFolder: options.migrationsFolder,
+      ...nativeBinding,
+      onMaintenance: (m) => logger.info(m),
+    });
     if (recovery.action === 'moved_corrupt_file') {
       notices.push(
         `The database ${file} was damaged (${recovery.reason}); it was moved to ${recovery.movedTo} and a fresh one was started.`,
@@ -334,6 +340,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   let started = false;
+  let integrityCheck: DeferredIntegrityCheck | null = null;
   return {
     handlers,
     bus,
@@ -359,6 +366,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectionChecker.start();
       await poller.start();
       refreshTray();
+      // A database too big to read whole at open is checked now, off the event loop.
+      integrityCheck = runDeferredIntegrityCheck(database, {
+        onDamaged: (message) => void outages.notice('database', { code: 'database_damaged', message, source: 'core' }),
+        onError: (message) => logger.warn(message),
+      });
       logger.info(`core started (${options.mode}, data in ${options.dataDir}, database ${database.file})`);
     },
     async stop() {
@@ -368,6 +380,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await connectionChecker.stop();
       await recovery.stop();
       notifications?.stop();
+      await integrityCheck?.stop();
       await activity.stop();
       database.close();
       logger.info('core stopped; database closed');

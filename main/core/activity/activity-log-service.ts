@@ -6,15 +6,20 @@
 // forcing a transaction of its own: a poll that finds a hundred failures
 // writes them in one commit, not a hundred. Retention runs at start and
 // daily, chunk by chunk, yielding to the event loop between chunks so polling
-// is never held up for long.
+// is never held up for long. The pages it frees are reused by the next days'
+// lines; only free space beyond a tenth of the file (retention shortened, a
+// burst gone) is given back to the file system, the same chunked way.
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBusPort, Subscription } from '../events/event-bus-port';
 import type { AnyBusEvent } from '../../../shared/events';
 import type { ActivityEntry, ActivityPage, ActivityQuery, ActivityStats, NewActivityEntry } from './activity-entry';
-import { DEFAULT_DELETE_CHUNK, type ActivityRepository } from './activity-repository';
+import { DEFAULT_DELETE_CHUNK, DEFAULT_RELEASE_CHUNK_PAGES, type ActivityRepository } from './activity-repository';
 import { activityLineOf, describeEvent, type EventDescription } from './event-status-table';
 
 const DAY_MS = 86_400_000;
+/** Free pages kept for the next days' lines: this share of the file, and at least MIN_FREE_PAGES_KEPT. */
+const FREE_SHARE_KEPT = 0.1;
+const MIN_FREE_PAGES_KEPT = 256;
 
 export interface ActivityLogServiceOptions {
   bus: EventBusPort;
@@ -29,6 +34,8 @@ export interface ActivityLogServiceOptions {
   /** If the disk keeps failing, the oldest queued events beyond this are dropped. */
   maxPending?: number;
   deleteChunkSize?: number;
+  /** Free pages given back to the file system per step after retention. */
+  releaseChunkPages?: number;
   /** Which application a download belongs to, for events whose payload does not say (e.g. retry_started). */
   applicationOf?: (downloadId: string) => string | null;
   /** `consecutiveFailures` counts failed flushes in a row (1 = a new streak); retention failures always pass 1. */
@@ -54,6 +61,7 @@ export class ActivityLogService {
   private readonly maxBatch: number;
   private readonly maxPending: number;
   private readonly deleteChunkSize: number;
+  private readonly releaseChunkPages: number;
   private readonly applicationOf: ((downloadId: string) => string | null) | undefined;
   private readonly onError: (error: unknown, during: 'flush' | 'retention', consecutiveFailures: number) => void;
   private readonly onRecovered: ((failedFlushes: number, written: number) => void) | undefined;
@@ -83,6 +91,7 @@ export class ActivityLogService {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxPending = options.maxPending ?? 50_000;
     this.deleteChunkSize = options.deleteChunkSize ?? DEFAULT_DELETE_CHUNK;
+    this.releaseChunkPages = options.releaseChunkPages ?? DEFAULT_RELEASE_CHUNK_PAGES;
     this.applicationOf = options.applicationOf;
     this.onError = options.onError ?? ((error, during) => console.error(`[activity-log] ${during} failed:`, error));
     this.onRecovered = options.onRecovered;
@@ -217,11 +226,24 @@ export class ActivityLogService {
         if (n < this.deleteChunkSize || this.stopped) break;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      if (total > 0) await this.releaseFreeSpace();
     } catch (error) {
       this.onError(error, 'retention', 1);
     }
     this.lastRetention = { at: this.clock.now(), deleted: total };
     return total;
+  }
+
+  /** Give free pages beyond what the next days will reuse back to the file system, a chunk per macrotask. */
+  private async releaseFreeSpace(): Promise<void> {
+    for (;;) {
+      const { pages, free } = this.repository.pageCounts();
+      const excess = free - Math.max(MIN_FREE_PAGES_KEPT, Math.ceil(pages * FREE_SHARE_KEPT));
+      if (excess <= 0 || this.stopped) return;
+      // Nothing released: the file is not in auto_vacuum=incremental mode.
+      if (this.repository.releaseFreePages(Math.min(excess, this.releaseChunkPages)) === 0) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   private scheduleDailyRetention(): void {

@@ -24,6 +24,8 @@ export const MAX_PAGE_SIZE = 500;
  * comfortably under the 50 ms the poller may be held up.
  */
 export const DEFAULT_DELETE_CHUNK = 100;
+/** Free pages given back per step after retention; measured alongside the delete chunks in retention.max_block. */
+export const DEFAULT_RELEASE_CHUNK_PAGES = 64;
 
 const SELECT_COLUMNS = `id, timestamp, event_id AS eventId, event_type AS eventType, source, status, severity, message,
   download_id AS downloadId, application, correlation_id AS correlationId, causation_id AS causationId, context`;
@@ -246,6 +248,26 @@ export class ActivityRepository {
   /** Delete up to `chunkSize` of the oldest lines older than the cutoff, in one short transaction. */
   deleteOlderThanChunk(cutoffMs: number, chunkSize = DEFAULT_DELETE_CHUNK): number {
     return this.deleteChunkTx(cutoffMs, Math.max(1, Math.floor(chunkSize)));
+  }
+
+  /** Pages in the file, and how many of them are free (deleted lines' pages, waiting for reuse). */
+  pageCounts(): { pages: number; free: number } {
+    return {
+      pages: Number(this.sqlite.pragma('page_count', { simple: true })),
+      free: Number(this.sqlite.pragma('freelist_count', { simple: true })),
+    };
+  }
+
+  /**
+   * Give up to `pages` free pages back to the file system, in one short
+   * transaction (moves pages from the end of the file into free ones, then
+   * truncates). Needs auto_vacuum=incremental (openDatabase sees to it);
+   * elsewhere it frees nothing. Returns how many pages went.
+   */
+  releaseFreePages(pages: number): number {
+    const before = Number(this.sqlite.pragma('freelist_count', { simple: true }));
+    this.sqlite.pragma(`incremental_vacuum(${Math.max(1, Math.floor(pages))})`);
+    return before - Number(this.sqlite.pragma('freelist_count', { simple: true }));
   }
 
   /** Delete every line older than the cutoff, chunk by chunk (each its own transaction). */

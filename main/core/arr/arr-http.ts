@@ -5,10 +5,11 @@ import { systemClock, type Clock } from '../clock';
 import { readBodyUpTo } from '../http/bounded-body';
 import { fetchWithinOrigin } from '../http/same-origin-fetch';
 import { originOf } from '../http/service-origin';
+import { nodeHttpFetch, type HttpAnswer, type HttpRequestInit } from '../http/node-http-fetch';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
 
 export type ArrAppLabel = 'Sonarr' | 'Radarr';
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init: HttpRequestInit) => Promise<HttpAnswer>;
 export type QueryValue = string | number | boolean | undefined | ReadonlyArray<string | number>;
 export type Query = Readonly<Record<string, QueryValue>>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -68,7 +69,7 @@ export function dropNulls(value: unknown): unknown {
 type Raw = { status: number; text: string };
 
 export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
-  const doFetch: FetchLike = opts.fetch ?? ((input, init) => fetch(input, init));
+  const doFetch: FetchLike = opts.fetch ?? nodeHttpFetch;
   const clock = opts.clock ?? systemClock;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_ARR_TIMEOUT_MS;
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_ARR_MAX_RESPONSE_BYTES;

@@ -3,9 +3,11 @@
 // far beyond the limit means something is wrong (a proxy, a different program,
 // a server ignoring `limit`); reading it whole would hold it, and the objects
 // parsed from it, in memory several times over before noticing.
+import type { HttpAnswer } from './node-http-fetch';
+
 export type BoundedBody = { ok: true; text: string } | { ok: false; bytesRead: number };
 
-export async function readBodyUpTo(res: Response, maxBytes: number): Promise<BoundedBody> {
+export async function readBodyUpTo(res: HttpAnswer, maxBytes: number): Promise<BoundedBody> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);

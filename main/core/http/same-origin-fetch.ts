@@ -5,12 +5,13 @@
 // the key. Here a redirect to the same origin is followed (a base path that
 // gains a slash), and one to another origin is answered as a value for the
 // client to explain, without a request going there.
+import type { FetchFn, HttpAnswer } from './node-http-fetch';
 import { originOf } from './service-origin';
 
-export type FetchWithInit = (input: string, init: RequestInit) => Promise<Response>;
+export type FetchWithInit = FetchFn;
 
 export type SameOriginAnswer =
-  | { kind: 'response'; response: Response }
+  | { kind: 'response'; response: HttpAnswer }
   /** The server sent us elsewhere; `to` is the other origin (never the full URL, which may carry the key). */
   | { kind: 'left_origin'; status: number; to: string }
   | { kind: 'redirect_loop'; hops: number };
@@ -18,7 +19,7 @@ export type SameOriginAnswer =
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export async function fetchWithinOrigin(fetchFn: FetchWithInit, url: string, init: RequestInit): Promise<SameOriginAnswer> {
+export async function fetchWithinOrigin(fetchFn: FetchWithInit, url: string, init: Parameters<FetchFn>[1] & {}): Promise<SameOriginAnswer> {
   const origin = originOf(url);
   let current = url;
   let method = init.method ?? 'GET';

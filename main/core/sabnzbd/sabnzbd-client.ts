@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../clock';
 import { readBodyUpTo } from '../http/bounded-body';
 import { fetchWithinOrigin } from '../http/same-origin-fetch';
 import { originOf } from '../http/service-origin';
+import { nodeHttpFetch, type FetchFn } from '../http/node-http-fetch';
 import { sabErr, sabOk, sabnzbdMessages as say, type SabnzbdError, type SabnzbdResult } from './sabnzbd-error';
 import {
   SabAddResponseSchema,
@@ -33,7 +34,7 @@ export interface SabnzbdConnection {
   timeoutMs: number;
 }
 
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+export type { FetchFn } from '../http/node-http-fetch';
 
 export interface SabnzbdClientOptions {
   /** A function is read on every request, so changed settings apply without rebuilding the client. */
@@ -82,7 +83,7 @@ export class SabnzbdClient {
   private readonly clock: Clock;
 
   constructor(private readonly options: SabnzbdClientOptions) {
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchFn = options.fetch ?? nodeHttpFetch;
     this.clock = options.clock ?? systemClock;
   }
 

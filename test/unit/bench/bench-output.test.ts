@@ -11,12 +11,13 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const TINY = [
   '--rows=2000', '--query-runs=3', '--bus-events=2000', '--persist-events=1000', '--history=300', '--small-history=100',
-  '--new-failures=10', '--poll-runs=1', '--storm-rate=100', '--storm-seconds=1', '--idle-cycles=2',
+  '--new-failures=10', '--poll-runs=1', '--storm-rate=100', '--storm-seconds=1', '--idle-cycles=2', '--idle-seconds=2',
+  '--cold-runs=1', '--growth-days=1', '--steady-days=1', '--downloads-per-day=100',
 ];
 
 function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, 'bench/run.ts', ...args], { cwd: repoRoot, timeout: 240_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [TSX, 'bench/run.ts', ...args], { cwd: repoRoot, timeout: 280_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -24,7 +25,8 @@ function runBench(args: string[]): Promise<{ code: number; stdout: string; stder
 
 const EXPECTED = [
   'bus.publish', 'activity.persist', 'ipc.storm', 'ipc.storm_lost', 'ipc.storm_max_batch', 'poll.cycle_300', 'poll.cycle_100',
-  'core.rss_idle', 'activity.query_page', 'activity.timeline', 'activity.stats', 'retention.max_block', 'retention.max_chunk',
+  'core.rss_idle', 'core.idle_cpu', 'core.wakeups_per_min', 'activity.query_page', 'activity.timeline', 'activity.stats',
+  'app.cold_start_ms', 'retention.max_block', 'retention.max_chunk', 'activity.db_bytes_90d', 'activity.db_bytes_steady',
 ];
 
 describe('npm run bench --json', () => {
@@ -41,6 +43,9 @@ describe('npm run bench --json', () => {
       expect(typeof r.goal).toBe('string');
       if (r.baseline === null) {
         expect(r.baseline_value).toBeNull();
+        expect(r.ratio).toBeNull();
+      } else if (r.baseline_value === 0) {
+        // A baseline that measured nothing (a bare node's idle CPU) has no ratio.
         expect(r.ratio).toBeNull();
       } else {
         expect(typeof r.baseline).toBe('string');
