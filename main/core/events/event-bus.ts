@@ -82,6 +82,23 @@ export interface EventBusStats {
   readonly meanHandlerMs: number;
   readonly deadLetters: number;
   readonly historyLength: number;
+  /** Events the history keeps (EVENT_BUS_HISTORY_SIZE / settings activity.eventBusHistorySize, read at start). */
+  readonly historyCapacity: number;
+}
+
+/** One subscribed handler as the Diagnostics view shows it. */
+export interface HandlerStats {
+  readonly id: string;
+  readonly name: string;
+  readonly pattern: string;
+  readonly priority: number;
+  /** Calls, including replays. */
+  readonly deliveries: number;
+  /** Throws, rejections and timeouts, including failed replays. */
+  readonly failures: number;
+  readonly timeouts: number;
+  readonly lastError: string | null;
+  readonly lastFailedAt: number | null;
 }
 
 export type ReplayResult =
@@ -94,11 +111,18 @@ export type ReplayResult =
 interface Subscriber {
   readonly id: string;
   readonly name: string;
+  readonly pattern: string;
   readonly priority: number;
   readonly matches: PatternMatcher;
   readonly handler: (event: AnyBusEvent) => unknown;
   readonly filter: ((event: AnyBusEvent) => boolean) | undefined;
   active: boolean;
+  // Per-handler counters for the Diagnostics view: one field bump per call.
+  deliveries: number;
+  failures: number;
+  timeouts: number;
+  lastError: string | null;
+  lastFailedAt: number | null;
 }
 
 /** Everything publish needs about one type, found with a single lookup. */
@@ -223,12 +247,18 @@ export class EventBus implements EventBusPort {
     const sub: Subscriber = {
       id,
       name: options.name ?? (handler.name || `handler#${++this.anonymousHandlers}`),
+      pattern,
       priority,
       matches,
       // Variance: the pattern guarantees the handler only sees the events it was typed for.
       handler: handler as unknown as (event: AnyBusEvent) => unknown,
       filter: options.filter as ((event: AnyBusEvent) => boolean) | undefined,
       active: true,
+      deliveries: 0,
+      failures: 0,
+      timeouts: 0,
+      lastError: null,
+      lastFailedAt: null,
     };
     this.subscribers.push(sub);
     this.subscribersById.set(id, sub);
@@ -276,6 +306,7 @@ export class EventBus implements EventBusPort {
       let result: unknown;
       try {
         this.deliveries++;
+        sub.deliveries++;
         result = sub.handler(entry.event);
       } catch (error) {
         finish({ error, timedOut: false });
@@ -284,6 +315,21 @@ export class EventBus implements EventBusPort {
       if (isThenable(result)) this.settle(sub, result, finish);
       else finish(null);
     });
+  }
+
+  /** Every subscribed handler with its own counts, in registration order. */
+  handlers(): HandlerStats[] {
+    return this.subscribers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      pattern: s.pattern,
+      priority: s.priority,
+      deliveries: s.deliveries,
+      failures: s.failures,
+      timeouts: s.timeouts,
+      lastError: s.lastError,
+      lastFailedAt: s.lastFailedAt,
+    }));
   }
 
   stats(): EventBusStats {
@@ -300,6 +346,7 @@ export class EventBus implements EventBusPort {
       meanHandlerMs: this.timedDeliveries === 0 ? 0 : this.timedHandlerMs / this.timedDeliveries,
       deadLetters: this.deadLetterList.size,
       historyLength: this.eventHistory.length,
+      historyCapacity: this.eventHistory.capacity,
     };
   }
 
@@ -319,6 +366,7 @@ export class EventBus implements EventBusPort {
       try {
         if (sub.filter !== undefined && !sub.filter(event)) continue;
         delivered++;
+        sub.deliveries++;
         result = sub.handler(event);
       } catch (error) {
         this.fail(sub, event, error, false);
@@ -394,6 +442,10 @@ export class EventBus implements EventBusPort {
   private countFailure(sub: Subscriber, event: AnyBusEvent, message: string, timedOut: boolean, deadLetterId: string | null): void {
     this.handlerFailures++;
     if (timedOut) this.handlerTimeouts++;
+    sub.failures++;
+    if (timedOut) sub.timeouts++;
+    sub.lastError = message;
+    sub.lastFailedAt = this.clock.now();
     if (this.onHandlerError === undefined) return;
     try {
       this.onHandlerError({ event, subscriptionId: sub.id, handlerName: sub.name, error: message, timedOut, deadLetterId });
