@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only main/electron/, main/index.ts and preload/ may import electron; the core runs in plain Node.' }],
@@ -25,6 +26,12 @@ export default tseslint.config(
   {
     files: ['main/electron/**', 'main/index.ts', 'preload/**', 'test/electron/**', 'test/stubs/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The rules of hooks and exhaustive effect dependencies, for every React file.
+    files: ['renderer/**/*.{ts,tsx}', 'test/unit/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**'],

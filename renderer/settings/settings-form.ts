@@ -25,6 +25,7 @@ export interface SettingsForm {
   categoryMap: { category: string; app: ArrApp }[];
   dryRun: boolean;
   startAtLogin: boolean;
+  singleKeyShortcuts: boolean;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -46,6 +47,7 @@ export function formFromSettings(view: SettingsView): SettingsForm {
     categoryMap: Object.entries(s.categoryMap).map(([category, app]) => ({ category, app })),
     dryRun: s.dryRun,
     startAtLogin: s.startAtLogin,
+    singleKeyShortcuts: s.singleKeyShortcuts,
   };
 }
 
@@ -97,6 +99,7 @@ export function validateSettingsForm(
   candidate.categoryMap = map;
   candidate.dryRun = form.dryRun;
   candidate.startAtLogin = form.startAtLogin;
+  candidate.singleKeyShortcuts = form.singleKeyShortcuts;
 
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -118,6 +121,7 @@ export function validateSettingsForm(
     categoryMap: s.categoryMap,
     dryRun: s.dryRun,
     startAtLogin: s.startAtLogin,
+    singleKeyShortcuts: s.singleKeyShortcuts,
   };
   const apiKeys: Partial<Record<ServiceKey, string>> = {};
   for (const k of SERVICE_KEYS) if (form.services[k].apiKey !== '') apiKeys[k] = form.services[k].apiKey;
