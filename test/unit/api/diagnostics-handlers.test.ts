@@ -3,14 +3,16 @@ import { diagnosticsHandlers } from '../../../main/core/api/handlers/diagnostics
 import { invokeHandler } from '../../../main/core/api/invoke-handler';
 import { EventBus } from '../../../main/core/events/event-bus';
 import { systemClock } from '../../../main/core/clock';
-import type { ContractHandlers } from '../../../shared/contract';
+import type { CallName, ContractHandlers, In, Out, Result } from '../../../shared/contract';
 
 const polled = { queueCount: 1, historyCount: 2, newFailures: 0, downloading: 1, paused: false, durationMs: 3, historyChanged: false };
 
 function setup() {
   const bus = new EventBus({ clock: systemClock, historySize: 5 });
   const handlers = diagnosticsHandlers({ bus }) as unknown as ContractHandlers;
-  const call = (name: Parameters<typeof invokeHandler>[1], input: unknown = {}) => invokeHandler(handlers, name, input);
+  // Through invokeHandler, as a transport calls them: inputs and answers are checked against the contract.
+  const call = <K extends CallName>(name: K, input: In<K> | Record<string, never> = {}) =>
+    invokeHandler(handlers, name, input) as Promise<Result<Out<K>>>;
   return { bus, call };
 }
 

@@ -239,9 +239,12 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
           changedKeys.push(`apiKeys.${k}`);
         }
       }
-      if (patch.dryRun !== undefined && patch.dryRun !== s.dryRun) {
-        s.dryRun = patch.dryRun;
-        changedKeys.push('dryRun');
+      for (const flag of ['dryRun', 'startAtLogin', 'singleKeyShortcuts'] as const) {
+        const v = patch[flag];
+        if (v !== undefined && v !== s[flag]) {
+          s[flag] = v;
+          changedKeys.push(flag);
+        }
       }
       data.settings = { ...data.settings, settings: s, hasApiKey };
       return ok({ ...data.settings, changedKeys });
