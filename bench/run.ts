@@ -12,6 +12,7 @@ import { buildActivityDatabase, type ActivityDatabase } from './activity-databas
 import { benchActivityPersist } from './activity-persist';
 import { benchActivityQueryPage } from './activity-query-page';
 import { benchActivityStats } from './activity-stats';
+import { benchActivityStatsBucketed } from './activity-stats-bucketed';
 import { benchActivityTimeline } from './activity-timeline';
 import { parseBenchArgs, USAGE, wanted, type BenchOptions } from './bench-options';
 import type { BenchResult } from './bench-result';
@@ -20,6 +21,7 @@ import { benchCoreRssIdle } from './core-rss-idle';
 import { benchIpcStorm } from './ipc-storm';
 import { benchPollCycle } from './poll-cycle';
 import { resultsTable } from './results-table';
+import { benchRendererStatsOpen } from './renderer-stats-open';
 import { benchRetentionMaxBlock } from './retention-max-block';
 
 interface Step {
@@ -55,6 +57,8 @@ export async function runBenches(options: BenchOptions, emit: (r: BenchResult) =
     { names: ['activity.query_page'], run: () => benchActivityQueryPage(database(), readClock(), options.queryRuns) },
     { names: ['activity.timeline'], run: () => benchActivityTimeline(database(), readClock(), options.queryRuns) },
     { names: ['activity.stats'], run: () => benchActivityStats(database(), readClock(), options.queryRuns) },
+    { names: ['activity.stats_bucketed'], run: () => benchActivityStatsBucketed({ dir, rows: options.rows * 10, spanDays: options.spanDays, runs: options.queryRuns, log }) },
+    { names: ['renderer.stats_open'], run: () => benchRendererStatsOpen({ dir, rows: options.rows, spanDays: options.spanDays, log }) },
     { names: ['retention.max_block', 'retention.max_chunk'], run: () => benchRetentionMaxBlock(database()) },
   ];
 

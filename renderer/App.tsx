@@ -16,7 +16,7 @@ import { DiagnosticsView } from './views/DiagnosticsView';
 import { FailuresView } from './views/FailuresView';
 import { OverviewView } from './views/OverviewView';
 import { SettingsView } from './views/SettingsView';
-import { StatsView } from './views/StatsView';
+import { prefetchStatsChart, StatsView } from './views/StatsView';
 import { TimelineView } from './views/TimelineView';
 
 export interface AppProps {
@@ -65,6 +65,10 @@ function Frame({ onToken }: AppProps) {
   const queryClient = useQueryClient();
   const reloadActivity = useApp((s) => s.reloadActivity);
   useFocusOnNavigate(mainRef);
+  useEffect(() => {
+    const timer = window.setTimeout(prefetchStatsChart, 1000);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   if (coreError?.code === 'unauthorized' && onToken) return <TokenPrompt refused onSubmit={onToken} />;
 

@@ -1,7 +1,7 @@
 // How the stack has been doing: what fails, how much of it is recovered, how
 // long recovery takes, and which strategy works — from one bucketed call over
 // the daily rollup, so it opens as fast on ten million activity lines as on ten.
-import { lazy, Suspense, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { STRATEGIES } from '../../shared/domain';
 import { Empty, ErrorBox, Loading } from '../components/StateMessage';
 import { errorOf, useContractQuery } from '../data/contract-query';
@@ -9,8 +9,30 @@ import { KIND_LABELS, STRATEGY_LABELS } from '../format/labels';
 import { formatDuration, formatNumber, formatPercent } from '../format/intl-format';
 import { failureSeries } from '../stats/failure-series';
 
-// The chart library loads with the view, not with the window.
-const FailureChart = lazy(() => import('../components/FailureChart'));
+// The chart library is not in the window's first bundle: it is fetched once the
+// window is idle (prefetchStatsChart), so opening Stats does not wait for it.
+// Held in a plain variable rather than React.lazy: a lazy component suspends on
+// every first render, and React holds a revealed Suspense boundary back ~300 ms.
+type ChartModule = typeof import('../components/FailureChart');
+let chartModule: ChartModule | null = null;
+let chartLoading: Promise<ChartModule> | null = null;
+function loadChart(): Promise<ChartModule> {
+  chartLoading ??= import('../components/FailureChart').then((m) => (chartModule = m));
+  return chartLoading;
+}
+
+/** Fetch and evaluate the chart module ahead of time (uPlot reads matchMedia when it loads: only where there is one). */
+export function prefetchStatsChart(): void {
+  if (typeof window.matchMedia === 'function') void loadChart();
+}
+
+function useChartModule(): ChartModule | null {
+  const [mod, setMod] = useState(chartModule);
+  useEffect(() => {
+    if (!mod && typeof window.matchMedia === 'function') void loadChart().then(setMod);
+  }, [mod]);
+  return mod;
+}
 
 export const STATS_DAYS = 14;
 
@@ -25,6 +47,7 @@ export function StatsView() {
   const error = errorOf(stats.error);
   const recoveryError = errorOf(recovery.error);
   const byStrategy = recovery.data?.countsByStrategyOutcome ?? {};
+  const chart = useChartModule();
 
   return (
     <section aria-labelledby="stats-h" className="view" data-stats-ready={data ? 'true' : undefined}>
@@ -66,9 +89,7 @@ export function StatsView() {
         ) : series.kinds.length === 0 ? (
           <Empty title="No failures in this period" />
         ) : (
-          <Suspense fallback={<Loading what="the chart" />}>
-            <FailureChart series={series} />
-          </Suspense>
+          chart ? <chart.FailureChart series={series} /> : <Loading what="the chart" />
         )}
       </section>
       <div className="cards">

@@ -24,7 +24,8 @@ function runBench(args: string[]): Promise<{ code: number; stdout: string; stder
 
 const EXPECTED = [
   'bus.publish', 'activity.persist', 'ipc.storm', 'ipc.storm_lost', 'ipc.storm_max_batch', 'poll.cycle_300', 'poll.cycle_100',
-  'core.rss_idle', 'activity.query_page', 'activity.timeline', 'activity.stats', 'retention.max_block', 'retention.max_chunk',
+  'core.rss_idle', 'activity.query_page', 'activity.timeline', 'activity.stats', 'activity.stats_bucketed', 'renderer.stats_open',
+  'retention.max_block', 'retention.max_chunk',
 ];
 
 describe('npm run bench --json', () => {
