@@ -1,7 +1,7 @@
 // The window's frame: demo banner, header, navigation, the current view (wouter
 // over the hash), and the connection problems that concern every view.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { ErrorBox } from './components/StateMessage';
@@ -45,7 +45,7 @@ function Views() {
 }
 
 /** Keyboard users land on the new view after a navigation (not on first load). */
-function useFocusOnNavigate(target: React.RefObject<HTMLElement | null>): void {
+function useFocusOnNavigate(target: RefObject<HTMLElement | null>): void {
   const [location] = useLocation();
   const first = useRef(true);
   useEffect(() => {

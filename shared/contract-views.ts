@@ -59,7 +59,7 @@ export const DOWNLOAD_OUTCOMES = ['failed', 'recovered', 'dlq'] as const;
 export const DownloadOutcomeSchema = z.enum(DOWNLOAD_OUTCOMES);
 export type DownloadOutcome = z.infer<typeof DownloadOutcomeSchema>;
 
-/** Times to recover, from the rollup's log-scale histogram: quantiles within 2.2 %, the mean exact. */
+/** Times to recover, from the rollup's log-scale histogram: quantiles within 4.4 % (the mean of their bin), the mean exact. */
 export const RecoveryTimesSchema = z.object({
   /** Recoveries with a known duration. */
   count: z.number().int(),

@@ -31,7 +31,7 @@ export function applyBatchToCache(client: QueryClient, events: readonly LiveEven
     }
     for (const [key, page] of client.getQueriesData<DownloadPage>({ queryKey: ['downloads.dlq'] })) {
       if (!page) continue;
-      const firstPage = ((key[1] ?? {}) as In<'downloads.dlq'>).offset === undefined || ((key[1] ?? {}) as In<'downloads.dlq'>).offset === 0;
+      const firstPage = (((key[1] ?? {}) as In<'downloads.dlq'>).offset ?? 0) === 0;
       client.setQueryData(key, applyLiveEventsToList(page, events, { filter: null, firstPage, maxAttempts, known: (id) => known.get(id) }));
     }
     for (const [key, status] of client.getQueriesData<MonitoringStatus>({ queryKey: ['monitoring.status'] })) {

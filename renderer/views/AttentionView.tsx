@@ -1,6 +1,7 @@
 // The dead-letter queue as an inbox, a page at a time: what could not be
 // fixed automatically, why, what was tried — the two things a person can do
 // about it, and where to look at it in Sonarr/Radarr and SABnzbd.
+import { useState } from 'react';
 import type { DownloadRecord } from '../../shared/downloads';
 import { SeverityBadge } from '../components/Badge';
 import { DownloadLinks } from '../components/DownloadLinks';
@@ -14,7 +15,6 @@ import { LIST_PAGE_SIZE } from '../store/lists-slice';
 import { useApp } from '../store/store-context';
 import { AttemptTable } from './AttemptTable';
 import { RowActionNote } from './RowActionNote';
-import { useState } from 'react';
 
 function History({ nzoId, name }: { nzoId: string; name: string }) {
   const [open, setOpen] = useState(false);

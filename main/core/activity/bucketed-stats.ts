@@ -47,9 +47,9 @@ export function bucketedStatsOf(rows: readonly OutcomeRollupRow[], fromDay: numb
     k[outcome] += row.count;
     byKind.set(kind, k);
     if (outcome === 'recovered' && row.recoverBucket !== NO_BUCKET) {
-      bins.push({ bucket: row.recoverBucket, count: row.count });
+      bins.push({ bucket: row.recoverBucket, count: row.count, sumMs: row.recoverMsSum });
       const kb = binsByKind.get(kind) ?? [];
-      kb.push({ bucket: row.recoverBucket, count: row.count });
+      kb.push({ bucket: row.recoverBucket, count: row.count, sumMs: row.recoverMsSum });
       binsByKind.set(kind, kb);
       timedCount += row.count;
       timedSum += row.recoverMsSum;

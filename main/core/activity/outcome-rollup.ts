@@ -36,23 +36,34 @@ export function bucketMidMs(bucket: number): number {
 export interface HistogramBin {
   bucket: number;
   count: number;
+  /** Sum of the times in the bin, when known: the bin then stands for their mean (exact when they are equal). */
+  sumMs?: number;
 }
 
 /**
- * The q-quantile (0 < q ≤ 1) of a histogram, with the nearest-rank rule
- * (the value of the ceil(q·n)-th smallest sample), as the bucket's middle.
+ * The q-quantile (0 < q ≤ 1) of a histogram, with the nearest-rank rule (the
+ * value of the ceil(q·n)-th smallest sample), as its bin's mean time when the
+ * bin's sum is known, else the bin's middle; bins of one bucket are merged.
  */
 export function histogramQuantile(bins: readonly HistogramBin[], q: number): number | null {
-  const sorted = bins.filter((b) => b.count > 0 && b.bucket !== NO_BUCKET).sort((a, b) => a.bucket - b.bucket);
-  const n = sorted.reduce((s, b) => s + b.count, 0);
+  const merged = new Map<number, { count: number; sumMs: number | null }>();
+  for (const b of bins) {
+    if (b.count <= 0 || b.bucket === NO_BUCKET) continue;
+    const m = merged.get(b.bucket) ?? { count: 0, sumMs: 0 };
+    m.count += b.count;
+    m.sumMs = m.sumMs === null || b.sumMs === undefined ? null : m.sumMs + b.sumMs;
+    merged.set(b.bucket, m);
+  }
+  const sorted = [...merged.entries()].sort((a, b) => a[0] - b[0]);
+  const n = sorted.reduce((s, [, m]) => s + m.count, 0);
   if (n === 0) return null;
   const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
   let seen = 0;
-  for (const b of sorted) {
-    seen += b.count;
-    if (seen >= rank) return bucketMidMs(b.bucket);
+  for (const [bucket, m] of sorted) {
+    seen += m.count;
+    if (seen >= rank) return m.sumMs === null ? bucketMidMs(bucket) : m.sumMs / m.count;
   }
-  return bucketMidMs(sorted[sorted.length - 1]!.bucket);
+  return null;
 }
 
 export function asFailureKind(value: unknown): FailureKind {
