@@ -117,8 +117,13 @@ interface Subscriber {
   readonly handler: (event: AnyBusEvent) => unknown;
   readonly filter: ((event: AnyBusEvent) => boolean) | undefined;
   active: boolean;
-  // Per-handler counters for the Diagnostics view: one field bump per call.
+  // Per-handler counters for the Diagnostics view. The publish loop bumps
+  // `deliveries` only for handlers with a filter (the others get every matching
+  // event, so their count is derived from the per-type publish counters and
+  // costs the hot path nothing); replays count here for all.
   deliveries: number;
+  /** Sum of the per-type publish counters of the types it matches, when it subscribed. */
+  readonly publishedBefore: number;
   failures: number;
   timeouts: number;
   lastError: string | null;
@@ -255,6 +260,7 @@ export class EventBus implements EventBusPort {
       filter: options.filter as ((event: AnyBusEvent) => boolean) | undefined,
       active: true,
       deliveries: 0,
+      publishedBefore: this.publishedMatching(matches),
       failures: 0,
       timeouts: 0,
       lastError: null,
@@ -324,7 +330,7 @@ export class EventBus implements EventBusPort {
       name: s.name,
       pattern: s.pattern,
       priority: s.priority,
-      deliveries: s.deliveries,
+      deliveries: s.deliveries + (s.filter === undefined ? this.publishedMatching(s.matches) - s.publishedBefore : 0),
       failures: s.failures,
       timeouts: s.timeouts,
       lastError: s.lastError,
@@ -364,9 +370,11 @@ export class EventBus implements EventBusPort {
       if (!sub.active) continue;
       let result: unknown;
       try {
-        if (sub.filter !== undefined && !sub.filter(event)) continue;
+        if (sub.filter !== undefined) {
+          if (!sub.filter(event)) continue;
+          sub.deliveries++;
+        }
         delivered++;
-        sub.deliveries++;
         result = sub.handler(event);
       } catch (error) {
         this.fail(sub, event, error, false);
@@ -461,6 +469,12 @@ export class EventBus implements EventBusPort {
     const index = this.subscribers.indexOf(sub);
     if (index !== -1) this.subscribers.splice(index, 1);
     this.invalidateRoutes();
+  }
+
+  private publishedMatching(matches: PatternMatcher): number {
+    let n = 0;
+    for (const [type, slot] of this.slots) if (matches(type as EventType)) n += slot.published;
+    return n;
   }
 
   private buildRoute(type: EventType, slot: TypeSlot): readonly Subscriber[] {

@@ -40,7 +40,9 @@ describe('diagnostics handlers over a real bus', () => {
       if (broken) throw new Error('disk is full');
       seen.push('flaky');
     }, { name: 'flaky' });
+    bus.subscribe('*', () => {}, { name: 'picky', filter: (e) => e.correlationId === 'mine' });
     bus.publish('queue.polled', polled);
+    bus.publish('config.applied', { changedKeys: [] }, { correlationId: 'mine' });
 
     const overview = await call('diagnostics.bus');
     expect(overview.ok).toBe(true);
@@ -48,7 +50,9 @@ describe('diagnostics handlers over a real bus', () => {
     const byName = Object.fromEntries(overview.value.handlers.map((h) => [h.name, h]));
     expect(byName.steady).toMatchObject({ deliveries: 1, failures: 0, pattern: 'queue.polled' });
     expect(byName.flaky).toMatchObject({ deliveries: 1, failures: 1, lastError: 'disk is full' });
-    expect(overview.value.stats).toMatchObject({ publishedTotal: 1, handlerFailures: 1, deadLetters: 1, published: { 'queue.polled': 1 } });
+    // A filtered handler counts only what its filter let through.
+    expect(byName.picky).toMatchObject({ deliveries: 1, pattern: '*' });
+    expect(overview.value.stats).toMatchObject({ publishedTotal: 2, handlerFailures: 1, deadLetters: 1, published: { 'queue.polled': 1, 'config.applied': 1 } });
 
     const letters = await call('diagnostics.deadLetters');
     const letter = letters.ok ? letters.value.items[0] : undefined;
@@ -59,8 +63,11 @@ describe('diagnostics handlers over a real bus', () => {
     broken = false;
     const replayed = await call('diagnostics.replay', { id: letter!.id });
     expect(replayed.ok && replayed.value.outcome).toBe('delivered');
-    // Only the failed handler ran again.
+    // Only the failed handler ran again, and its count says so.
     expect(seen).toEqual(['steady', 'flaky']);
+    const afterReplay = await call('diagnostics.bus');
+    const counts = afterReplay.ok ? Object.fromEntries(afterReplay.value.handlers.map((h) => [h.name, h.deliveries])) : {};
+    expect(counts).toMatchObject({ steady: 1, flaky: 3 });
     const after = await call('diagnostics.deadLetters');
     expect(after.ok && after.value.items).toEqual([]);
     const gone = await call('diagnostics.replay', { id: letter!.id });
