@@ -11,6 +11,7 @@ const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const NUMBER = new Intl.NumberFormat();
 const PERCENT = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 const PLURAL = new Intl.PluralRules();
+const MS = new Intl.NumberFormat(undefined, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 2, useGrouping: false });
 const UNIT = {
   day: new Intl.NumberFormat(undefined, { style: 'unit', unit: 'day', unitDisplay: 'narrow' }),
   hour: new Intl.NumberFormat(undefined, { style: 'unit', unit: 'hour', unitDisplay: 'narrow' }),
@@ -35,6 +36,11 @@ export function formatDay(day: string | number, long = false): string {
 
 export function formatNumber(n: number): string {
   return NUMBER.format(n);
+}
+
+/** A short span in milliseconds: "4 ms", "0.02 ms". */
+export function formatMs(ms: number): string {
+  return MS.format(ms);
 }
 
 export function formatPercent(ratio: number): string {

@@ -3,6 +3,7 @@
 // beside the service it concerns.
 import type { ConnectionService, In, Result, SettingsUpdateResult } from '../../shared/contract';
 import type { SettingsPatch } from '../../shared/settings';
+import { formatMs } from '../format/intl-format';
 import type { Slice } from './store-deps';
 
 export interface ConnectionTest {
@@ -34,7 +35,7 @@ export const settingsSlice: Slice<SettingsSlice> = (set, get, deps) => ({
     if (apiKey !== undefined && apiKey !== '') input.apiKey = apiKey;
     const r = await deps.api['settings.testConnection'](input);
     const result: ConnectionTest = r.ok
-      ? { state: 'ok', message: `Connected to ${r.value.appName} ${r.value.version} (${Math.round(r.value.latencyMs)} ms)` }
+      ? { state: 'ok', message: `Connected to ${r.value.appName} ${r.value.version} (${formatMs(Math.round(r.value.latencyMs))})` }
       : { state: 'error', message: r.error.message };
     set({ connectionTests: { ...get().connectionTests, [service]: result } });
   },

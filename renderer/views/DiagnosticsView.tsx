@@ -10,7 +10,7 @@ import { EVENT_TYPES, type EventType } from '../../shared/events';
 import { Empty, ErrorBox, Loading } from '../components/StateMessage';
 import { errorOf, refetchCalls, unwrap, useContractQuery } from '../data/contract-query';
 import { useCoreApi } from '../data/core-api-context';
-import { formatClock, formatNumber, formatTime, plural } from '../format/intl-format';
+import { formatClock, formatMs, formatNumber, formatTime, plural } from '../format/intl-format';
 import { useApp } from '../store/store-context';
 
 const SHOWN = 200;
@@ -127,7 +127,7 @@ function Handlers() {
       <h3 id="handlers-h">Handlers</h3>
       <p className="small">
         {plural(s.publishedTotal, { one: 'event', other: 'events' })} published, {plural(s.deliveries, { one: 'delivery', other: 'deliveries' })},{' '}
-        {plural(s.handlerFailures, { one: 'failure', other: 'failures' })} ({formatNumber(s.handlerTimeouts)} timed out); mean handler time {s.meanHandlerMs.toFixed(2)} ms.
+        {plural(s.handlerFailures, { one: 'failure', other: 'failures' })} ({formatNumber(s.handlerTimeouts)} timed out); mean handler time {formatMs(s.meanHandlerMs)}.
       </p>
       <div className="table-wrap">
         <table className="table" aria-label="Handlers">
