@@ -12,11 +12,12 @@ import { MemorySecretStore } from '../../main/core/settings/secret-store';
 import { SettingsStore, type ConfConstructor } from '../../main/core/settings/settings-store';
 import type { AnyBusEvent } from '../../shared/events';
 import type { SettingsPatch } from '../../shared/settings';
+import { TEAM_SHARED_DIR } from '../support/team-shared';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'main/core/activity/migrations');
-/** The team's reference folder sits beside the repo (CI clones elsewhere with shared/ beside the clone). */
-export const TEAM_SHARED = path.resolve(REPO_ROOT, '..', 'shared');
+/** The team's reference folder: beside the repo, or AUTOARR_TEAM_SHARED (as every other suite reads it). */
+export const TEAM_SHARED = TEAM_SHARED_DIR;
 
 export interface TempCore {
   core: Core;
