@@ -29,7 +29,8 @@ function buildOptions(series: FailureSeries, width: number, el: Element, onHover
     height: HEIGHT,
     legend: { show: false },
     cursor: { drag: { x: false, y: false }, points: { show: false } },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    // Half a day of room either side, so the first and last bars are whole.
+    scales: { x: { time: true, range: (_u, min, max) => [min - DAY_S / 2, max + DAY_S / 2] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [
       { stroke: axisStroke, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, splits) => splits.map((s) => formatDay(s * 1000)) },
       { stroke: axisStroke, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? formatNumber(s) : '')) },
@@ -84,7 +85,9 @@ export function FailureChart({ series }: { series: FailureSeries }) {
       <div className="chart-tooltip" role="status" aria-live="off">
         {day !== undefined && hover !== null ? (
           <>
-            <strong>{formatDay(day, true)}</strong>: {plural(series.totals[hover] ?? 0, { one: 'failure', other: 'failures' })}
+            <span>
+              <strong>{formatDay(day, true)}</strong>: {plural(series.totals[hover] ?? 0, { one: 'failure', other: 'failures' })}
+            </span>
             {series.kinds
               .filter((k) => (series.counts[k]?.[hover] ?? 0) > 0)
               .map((k) => (
