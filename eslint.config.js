@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only main/electron/, main/index.ts and preload/ may import electron; the core runs in plain Node.' }],
@@ -26,6 +27,12 @@ export default tseslint.config(
     // test/support/fake-electron.ts takes Electron's types (only) to be checked against the shell's facade.
     files: ['main/electron/**', 'main/index.ts', 'preload/**', 'test/electron/**', 'test/stubs/**', 'test/support/fake-electron.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The rules of hooks and exhaustive effect dependencies, for every React file.
+    files: ['renderer/**/*.{ts,tsx}', 'test/unit/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**'],

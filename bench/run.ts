@@ -13,6 +13,7 @@ import { benchActivityDbGrowth } from './activity-db-growth';
 import { benchActivityPersist } from './activity-persist';
 import { benchActivityQueryPage } from './activity-query-page';
 import { benchActivityStats } from './activity-stats';
+import { benchActivityStatsBucketed } from './activity-stats-bucketed';
 import { benchActivityTimeline } from './activity-timeline';
 import { benchAppColdStart } from './app-cold-start';
 import { parseBenchArgs, USAGE, wanted, type BenchOptions } from './bench-options';
@@ -22,6 +23,7 @@ import { benchCoreIdleCost } from './core-idle-cost';
 import { benchIpcStorm } from './ipc-storm';
 import { benchPollCycle } from './poll-cycle';
 import { resultsTable } from './results-table';
+import { benchRendererStatsOpen } from './renderer-stats-open';
 import { benchRetentionMaxBlock } from './retention-max-block';
 
 interface Step {
@@ -61,6 +63,8 @@ export async function runBenches(options: BenchOptions, emit: (r: BenchResult) =
     { names: ['activity.timeline'], run: () => benchActivityTimeline(database(), readClock(), options.queryRuns) },
     { names: ['activity.stats'], run: () => benchActivityStats(database(), readClock(), options.queryRuns) },
     { names: ['app.cold_start_ms'], run: () => benchAppColdStart({ dir, database: database(), runs: options.coldRuns, log }) },
+    { names: ['activity.stats_bucketed'], run: () => benchActivityStatsBucketed({ dir, rows: options.rows * 10, spanDays: options.spanDays, runs: options.queryRuns, log }) },
+    { names: ['renderer.stats_open'], run: () => benchRendererStatsOpen({ dir, rows: options.rows, spanDays: options.spanDays, log }) },
     { names: ['retention.max_block', 'retention.max_chunk'], run: () => benchRetentionMaxBlock(database()) },
     {
       names: ['activity.db_bytes_90d', 'activity.db_bytes_steady'],

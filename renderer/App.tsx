@@ -1,17 +1,22 @@
-// The window's frame: demo banner, header, navigation, the current view, and
-// the connection problems that concern every view.
-import { useEffect, useRef } from 'react';
+// The window's frame: demo banner, header, navigation, the current view (wouter
+// over the hash), and the connection problems that concern every view.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, type RefObject } from 'react';
+import { Route, Router, Switch, useLocation } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
 import { ErrorBox } from './components/StateMessage';
 import { NavBar } from './components/NavBar';
 import { TokenPrompt } from './components/TokenPrompt';
-import { useHashRoute } from './routing/use-hash-route';
-import { useApp, useAppStore } from './store/store-context';
+import { useContractQuery } from './data/contract-query';
+import { decodeParam, TIMELINE_PATH } from './routing/routes';
+import { useApp } from './store/store-context';
 import { ActivityView } from './views/ActivityView';
 import { AttentionView } from './views/AttentionView';
+import { DiagnosticsView } from './views/DiagnosticsView';
 import { FailuresView } from './views/FailuresView';
 import { OverviewView } from './views/OverviewView';
 import { SettingsView } from './views/SettingsView';
-import { StatsView } from './views/StatsView';
+import { prefetchStatsChart, StatsView } from './views/StatsView';
 import { TimelineView } from './views/TimelineView';
 
 export interface AppProps {
@@ -19,36 +24,51 @@ export interface AppProps {
   onToken?: (token: string) => void;
 }
 
-function CurrentView() {
-  const route = useApp((s) => s.route);
-  switch (route.view) {
-    case 'overview':
-      return <OverviewView />;
-    case 'failures':
-      return <FailuresView />;
-    case 'attention':
-      return <AttentionView />;
-    case 'timeline':
-      return <TimelineView downloadId={route.downloadId} />;
-    case 'activity':
-      return <ActivityView />;
-    case 'stats':
-      return <StatsView />;
-    case 'settings':
-      return <SettingsView />;
-  }
+function Views() {
+  return (
+    <Switch>
+      <Route path="/failures" component={FailuresView} />
+      <Route path="/attention" component={AttentionView} />
+      <Route path={TIMELINE_PATH}>
+        {(params: { id?: string }) => {
+          const id = decodeParam(params.id);
+          return id === null ? <OverviewView /> : <TimelineView key={id} downloadId={id} />;
+        }}
+      </Route>
+      <Route path="/activity" component={ActivityView} />
+      <Route path="/stats" component={StatsView} />
+      <Route path="/diagnostics" component={DiagnosticsView} />
+      <Route path="/settings" component={SettingsView} />
+      <Route component={OverviewView} />
+    </Switch>
+  );
 }
 
-export function App({ onToken }: AppProps) {
-  const store = useAppStore();
-  const mainRef = useRef<HTMLElement>(null);
-  const demo = useApp((s) => s.info.data?.demo === true);
-  const coreError = useApp((s) => s.coreError);
-  const monitoring = useApp((s) => s.monitoring.data);
-  const reload = useApp((s) => s.refreshVisible);
+/** Keyboard users land on the new view after a navigation (not on first load). */
+function useFocusOnNavigate(target: RefObject<HTMLElement | null>): void {
+  const [location] = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    target.current?.focus({ preventScroll: true });
+  }, [location, target]);
+}
 
-  useEffect(() => store.getState().start(), [store]);
-  useHashRoute(store, mainRef);
+function Frame({ onToken }: AppProps) {
+  const mainRef = useRef<HTMLElement>(null);
+  const demo = useContractQuery('app.info', {}, { staleTime: Infinity }).data?.demo === true;
+  const monitoring = useContractQuery('monitoring.status', {}).data;
+  const coreError = useApp((s) => s.coreError);
+  const queryClient = useQueryClient();
+  const reloadActivity = useApp((s) => s.reloadActivity);
+  useFocusOnNavigate(mainRef);
+  useEffect(() => {
+    const timer = window.setTimeout(prefetchStatsChart, 1000);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   if (coreError?.code === 'unauthorized' && onToken) return <TokenPrompt refused onSubmit={onToken} />;
 
@@ -74,9 +94,17 @@ export function App({ onToken }: AppProps) {
       </header>
       <NavBar />
       <main id="main" ref={mainRef} tabIndex={-1}>
-        {coreError && coreError.code === 'unavailable' ? <ErrorBox error={coreError} onRetry={() => void reload()} /> : null}
-        <CurrentView />
+        {coreError && coreError.code === 'unavailable' ? <ErrorBox error={coreError} onRetry={() => void Promise.all([queryClient.invalidateQueries(), reloadActivity()])} /> : null}
+        <Views />
       </main>
     </div>
+  );
+}
+
+export function App(props: AppProps) {
+  return (
+    <Router hook={useHashLocation}>
+      <Frame {...props} />
+    </Router>
   );
 }

@@ -1,5 +1,5 @@
 // Startup: pick the transport (preload bridge in Electron, HTTP + WebSocket in
-// a browser), build the store around it, render.
+// a browser), build the window's state around it, render.
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { isAppRoute } from '../shared/window-api';
@@ -8,8 +8,7 @@ import { takeTokenFromUrl, saveToken } from './api/browser-token';
 import type { CoreConnection } from './api/core-connection';
 import { browserConnection, connectionFromBridge, isWindowApi } from './api/pick-connection';
 import { TokenPrompt } from './components/TokenPrompt';
-import { createAppStore } from './store/app-store';
-import { StoreProvider } from './store/store-context';
+import { createWindowState, WindowProviders } from './window-state';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -22,15 +21,15 @@ function acceptToken(token: string): void {
 }
 
 function mount(connection: CoreConnection, browser: boolean): void {
-  const store = createAppStore(connection.api, { events: connection.events });
+  const state = createWindowState(connection.api, connection.events);
   connection.onNavigate?.((hash) => {
     if (isAppRoute(hash)) window.location.hash = hash;
   });
   root.render(
     <StrictMode>
-      <StoreProvider store={store}>
+      <WindowProviders state={state}>
         <App onToken={browser ? acceptToken : undefined} />
-      </StoreProvider>
+      </WindowProviders>
     </StrictMode>,
   );
 }

@@ -70,6 +70,7 @@ export const HTTP_ROUTES: { readonly [K in CallName]: HttpRoute } = {
     params: { correlation_id: 'correlationId' },
   },
   'activity.stats': { method: 'GET', path: '/api/v1/monitoring/activity/stats', query: { since: q('since', 'time') } },
+  'activity.statsBucketed': { method: 'GET', path: '/api/v1/monitoring/activity/stats/buckets', query: { days: q('days', 'number') } },
   'settings.get': { method: 'GET', path: '/api/v1/settings' },
   'settings.update': { method: 'PUT', path: '/api/v1/settings', body: true },
   'settings.testConnection': {
@@ -79,6 +80,15 @@ export const HTTP_ROUTES: { readonly [K in CallName]: HttpRoute } = {
     body: true,
   },
   'audit.run': { method: 'POST', path: '/api/v1/audit' },
+  'downloads.links': { method: 'GET', path: '/api/v1/monitoring/links/{nzo_id}', params: { nzo_id: 'nzoId' } },
+  'diagnostics.events': {
+    method: 'GET',
+    path: '/api/v1/diagnostics/events',
+    query: { type: q('type'), correlation_id: q('correlationId'), limit: q('limit', 'number') },
+  },
+  'diagnostics.bus': { method: 'GET', path: '/api/v1/diagnostics/bus' },
+  'diagnostics.deadLetters': { method: 'GET', path: '/api/v1/diagnostics/dead-letters' },
+  'diagnostics.replay': { method: 'POST', path: '/api/v1/diagnostics/dead-letters/{id}/replay', params: { id: 'id' } },
 };
 
 const ROUTE_ENTRIES = Object.entries(HTTP_ROUTES) as [CallName, HttpRoute][];

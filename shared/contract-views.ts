@@ -2,7 +2,8 @@
 // (like the DTOs in downloads.ts), so values cross IPC and HTTP unchanged.
 import { z } from 'zod';
 import { AttemptOutcomeSchema, DownloadRecordSchema, RecoveryAttemptSchema } from './downloads';
-import { AuditFindingSchema, StrategySchema } from './domain';
+import { AuditFindingSchema, FailureKindSchema, StrategySchema } from './domain';
+import { LiveEventDataSchema } from './contract-events';
 import { EventTypeSchema } from './events';
 import { SettingsSchema } from './settings';
 
@@ -52,6 +53,54 @@ export const ActivityStatsSchema = z.object({
   newestAt: epochMs.nullable(),
 });
 export type ActivityStats = z.infer<typeof ActivityStatsSchema>;
+
+/** How a failed download's story ended, as counted per day by the outcome rollup. */
+export const DOWNLOAD_OUTCOMES = ['failed', 'recovered', 'dlq'] as const;
+export const DownloadOutcomeSchema = z.enum(DOWNLOAD_OUTCOMES);
+export type DownloadOutcome = z.infer<typeof DownloadOutcomeSchema>;
+
+/** Times to recover, from the rollup's log-scale histogram: quantiles within 4.4 % (the mean of their bin), the mean exact. */
+export const RecoveryTimesSchema = z.object({
+  /** Recoveries with a known duration. */
+  count: z.number().int(),
+  medianMs: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+  meanMs: z.number().nullable(),
+});
+export type RecoveryTimes = z.infer<typeof RecoveryTimesSchema>;
+
+export const OutcomeBucketSchema = z.object({
+  /** UTC day, YYYY-MM-DD. */
+  day: z.string(),
+  kind: FailureKindSchema,
+  outcome: DownloadOutcomeSchema,
+  count: z.number().int(),
+});
+export type OutcomeBucket = z.infer<typeof OutcomeBucketSchema>;
+
+const outcomeTotals = {
+  failed: z.number().int(),
+  recovered: z.number().int(),
+  dlq: z.number().int(),
+  /** recovered / (recovered + dlq); null when nothing finished in the range. */
+  recoveryRate: z.number().min(0).max(1).nullable(),
+};
+
+/** activity.statsBucketed: the last N UTC days from the outcome rollup, never from the log itself. */
+export const BucketedStatsSchema = z.object({
+  /** Every UTC day of the range (YYYY-MM-DD), oldest first, today last. */
+  days: z.array(z.string()),
+  /** Start of the first day, end of the last (exclusive), epoch ms. */
+  from: epochMs,
+  to: epochMs,
+  /** Non-zero counts only. */
+  buckets: z.array(OutcomeBucketSchema),
+  totals: z.object(outcomeTotals),
+  timeToRecover: RecoveryTimesSchema,
+  /** Kinds that occur in the range, most failures first. */
+  byKind: z.array(z.object({ kind: FailureKindSchema, ...outcomeTotals, medianRecoverMs: z.number().nullable() })),
+});
+export type BucketedStats = z.infer<typeof BucketedStatsSchema>;
 
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int() });
@@ -199,3 +248,77 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+// ---------- diagnostics: the event bus ----------
+
+export const BusHandlerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** What it subscribed to: a type, `prefix.*` or `*`. */
+  pattern: z.string(),
+  priority: z.number(),
+  deliveries: z.number().int(),
+  failures: z.number().int(),
+  timeouts: z.number().int(),
+  lastError: z.string().nullable(),
+  lastFailedAt: epochMs.nullable(),
+});
+export type BusHandler = z.infer<typeof BusHandlerSchema>;
+
+export const BusOverviewSchema = z.object({
+  stats: z.object({
+    publishedTotal: z.number().int(),
+    published: z.partialRecord(EventTypeSchema, z.number().int()),
+    deliveries: z.number().int(),
+    handlerFailures: z.number().int(),
+    handlerTimeouts: z.number().int(),
+    subscribers: z.number().int(),
+    meanHandlerMs: z.number(),
+    deadLetters: z.number().int(),
+    historyLength: z.number().int(),
+    /** EVENT_BUS_HISTORY_SIZE: how many recent events the bus keeps for this view. */
+    historyCapacity: z.number().int(),
+  }),
+  handlers: z.array(BusHandlerSchema),
+});
+export type BusOverview = z.infer<typeof BusOverviewSchema>;
+
+export const BusEventListSchema = z.object({
+  /** Oldest first, the newest `limit` that match. */
+  events: z.array(LiveEventDataSchema),
+  historyCapacity: z.number().int(),
+});
+export type BusEventList = z.infer<typeof BusEventListSchema>;
+
+export const DeadLetterViewSchema = z.object({
+  id: z.string(),
+  handlerName: z.string(),
+  subscriptionId: z.string(),
+  error: z.string(),
+  /** Deliveries tried: 1 after the failure, +1 per failed replay. */
+  attempts: z.number().int(),
+  firstFailedAt: epochMs,
+  lastFailedAt: epochMs,
+  event: LiveEventDataSchema,
+});
+export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
+
+export const ReplayOutcomeSchema = z.object({
+  /** Re-delivered to the failed handler only; `failed`/`timed_out` keep the dead letter (attempts + 1). */
+  outcome: z.enum(['delivered', 'failed', 'timed_out']),
+  message: z.string(),
+  deadLetter: DeadLetterViewSchema.nullable(),
+});
+export type ReplayOutcome = z.infer<typeof ReplayOutcomeSchema>;
+
+// ---------- link-outs ----------
+
+export const DownloadLinksSchema = z.object({
+  /** SABnzbd's web interface at the saved URL (it has no page per job: look for `nzoId` there). */
+  sabnzbd: z.object({ url: z.string(), nzoId: z.string() }).nullable(),
+  /** The series / movie page in Sonarr / Radarr at the saved URL. */
+  arr: z.object({ app: z.enum(['sonarr', 'radarr']), url: z.string(), title: z.string().nullable() }).nullable(),
+  /** Why a link is missing (not configured, the *arr did not answer…). */
+  notes: z.array(z.string()),
+});
+export type DownloadLinks = z.infer<typeof DownloadLinksSchema>;

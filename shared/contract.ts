@@ -16,6 +16,12 @@ import {
   ActivityStatusSchema,
   AppInfoSchema,
   AuditReportSchema,
+  BucketedStatsSchema,
+  BusEventListSchema,
+  BusOverviewSchema,
+  DeadLetterViewSchema,
+  DownloadLinksSchema,
+  ReplayOutcomeSchema,
   ConnectionServiceSchema,
   ConnectionTestResultSchema,
   CorrelationTimelineSchema,
@@ -108,6 +114,11 @@ export const CONTRACT = {
     ActivityStatsSchema,
     'Counts by type, status, severity, source',
   ),
+  'activity.statsBucketed': call(
+    z.object({ days: z.number().int().min(1).max(366).default(14) }),
+    BucketedStatsSchema,
+    'Failures, recoveries and needs-attention per UTC day and kind for the last N days, with recovery rate and time to recover (from the daily rollup)',
+  ),
   'settings.get': call(NoInput, SettingsViewSchema, 'Settings without secrets'),
   'settings.update': call(SettingsPatchSchema, SettingsUpdateResultSchema, 'Apply a patch; emits config.applied'),
   'settings.testConnection': call(
@@ -121,6 +132,27 @@ export const CONTRACT = {
     'Reach SABnzbd/Sonarr/Radarr and report app name + version',
   ),
   'audit.run': call(NoInput, AuditReportSchema, 'Check the stack configuration'),
+  'downloads.links': call(
+    z.object({ nzoId }),
+    DownloadLinksSchema,
+    "Where to open a download: its item in Sonarr/Radarr and SABnzbd, at the saved URLs",
+  ),
+  'diagnostics.events': call(
+    z.object({
+      type: EventTypeSchema.optional(),
+      correlationId: z.string().trim().min(1).max(200).optional(),
+      limit: z.number().int().min(1).max(5000).default(200),
+    }),
+    BusEventListSchema,
+    "The bus's recent events (its history ring), filtered by type and correlation",
+  ),
+  'diagnostics.bus': call(NoInput, BusOverviewSchema, 'Bus counters and every handler with its deliveries and failures'),
+  'diagnostics.deadLetters': call(NoInput, z.object({ items: z.array(DeadLetterViewSchema) }), 'Handler deliveries that failed, oldest first'),
+  'diagnostics.replay': call(
+    z.object({ id: z.string().trim().min(1).max(200) }),
+    ReplayOutcomeSchema,
+    'Deliver a dead letter again to the handler that failed it, and only to it',
+  ),
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -61,6 +61,8 @@ export const SettingsSchema = z.object({
   dryRun: z.boolean().default(false),
   startAtLogin: z.boolean().default(false),
   closeToTray: z.boolean().optional(),
+  /** The window's one-key shortcuts (1–7 switch views); WCAG 2.1.4 wants them to be switchable off. */
+  singleKeyShortcuts: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -92,6 +94,7 @@ export const SettingsPatchSchema = z.object({
   dryRun: z.boolean().optional(),
   startAtLogin: z.boolean().optional(),
   closeToTray: z.boolean().optional(),
+  singleKeyShortcuts: z.boolean().optional(),
   /** API keys travel only from window to core, never back. Empty string clears. */
   apiKeys: z
     .object({ sabnzbd: z.string().optional(), sonarr: z.string().optional(), radarr: z.string().optional() })

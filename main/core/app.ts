@@ -17,11 +17,13 @@ import { DownloadMonitoringRepository } from './activity/download-monitoring-rep
 import { runDeferredIntegrityCheck, type DeferredIntegrityCheck } from './activity/integrity-check';
 import { SqliteStateStore, WantedItemsRepository } from './activity/state-store';
 import { activityHandlers } from './api/handlers/activity-handlers';
+import { diagnosticsHandlers } from './api/handlers/diagnostics-handlers';
 import { downloadHandlers } from './api/handlers/download-handlers';
 import { monitoringHandlers, type MonitoringHandlerDeps } from './api/handlers/monitoring-handlers';
 import { settingsHandlers } from './api/handlers/settings-handlers';
 import { downloadClientCategoryReader } from './audit/download-client-categories';
 import { systemClock, type Clock } from './clock';
+import { DownloadLinkResolver } from './connections/download-links';
 import { ServiceConnections } from './connections/service-connections';
 import { EventBus } from './events/event-bus';
 import { ConnectionChecker } from './health/connection-checker';
@@ -303,6 +305,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     platform: process.platform,
   });
 
+  const links = new DownloadLinkResolver({
+    serviceUrl: (service) => {
+      const s = settings()[service];
+      return s.enabled && s.url.trim() !== '' ? s.url.trim() : null;
+    },
+    itemPage: (app, id) => {
+      if (app === 'sonarr') return connections.sonarr()?.series(id) ?? null;
+      return connections.radarr()?.movie(id) ?? null;
+    },
+  });
+
   const monitoringDeps: MonitoringHandlerDeps = {
     poller,
     recovery,
@@ -314,7 +327,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const handlers: ContractHandlers = {
     ...activityHandlers({ activity, repository, store, clock }),
-    ...downloadHandlers({ store, recovery }),
+    ...downloadHandlers({ store, recovery, links }),
+    ...diagnosticsHandlers({ bus }),
     ...monitoringHandlers(monitoringDeps),
     ...settingsHandlers({
       settings: settingsStore,

@@ -1,4 +1,4 @@
-import { formatCountdown } from '../format/time-format';
+import { formatCountdown } from '../format/intl-format';
 import { useNow } from './use-now';
 
 export function Countdown({ at }: { at: number }) {

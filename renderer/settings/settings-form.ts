@@ -28,6 +28,7 @@ export interface SettingsForm {
   startAtLogin: boolean;
   /** null = not chosen: the platform's default applies (see closesToTrayByDefault). */
   closeToTray: boolean | null;
+  singleKeyShortcuts: boolean;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -51,6 +52,7 @@ export function formFromSettings(view: SettingsView): SettingsForm {
     dryRun: s.dryRun,
     startAtLogin: s.startAtLogin,
     closeToTray: s.closeToTray ?? null,
+    singleKeyShortcuts: s.singleKeyShortcuts,
   };
 }
 
@@ -103,6 +105,7 @@ export function validateSettingsForm(
   candidate.dryRun = form.dryRun;
   candidate.startAtLogin = form.startAtLogin;
   if (form.closeToTray !== null) candidate.closeToTray = form.closeToTray;
+  candidate.singleKeyShortcuts = form.singleKeyShortcuts;
 
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -131,6 +134,7 @@ export function validateSettingsForm(
     startAtLogin: s.startAtLogin,
     // Only once chosen: an untouched form keeps following the platform default.
     ...(form.closeToTray !== null ? { closeToTray: form.closeToTray } : {}),
+    singleKeyShortcuts: s.singleKeyShortcuts,
   };
   const apiKeys: Partial<Record<ServiceKey, string>> = {};
   for (const k of SERVICE_KEYS) if (form.services[k].apiKey !== '') apiKeys[k] = form.services[k].apiKey;

@@ -1,38 +1,43 @@
-// Failures per UTC day and kind, from the `download.failed` activity rows
-// (their context is the event payload, which carries the kind).
-import type { ActivityEntry } from '../../shared/contract';
-import { FailureKindSchema, type FailureKind } from '../../shared/domain';
+// Failures per UTC day and kind, from the bucketed stats call (outcome
+// `failed`), shaped for a stacked bar chart: kinds most frequent first, one
+// count per day of the range even when it is zero, and the running sums the
+// stack is drawn from.
+import type { BucketedStats } from '../../shared/contract';
+import type { FailureKind } from '../../shared/domain';
 
 export interface FailureSeries {
-  /** YYYY-MM-DD, oldest first, one per day of the range even when empty. */
+  /** YYYY-MM-DD, oldest first, every day of the range. */
   days: string[];
-  /** Kinds that occur, most frequent first. */
+  /** Kinds that occur, most frequent first (bottom of the stack first). */
   kinds: FailureKind[];
-  counts: Record<string, Partial<Record<FailureKind, number>>>;
+  /** kind → count per day (same order as `days`). */
+  counts: Partial<Record<FailureKind, number[]>>;
+  /** Per day, the total of all kinds. */
+  totals: number[];
+  /** stacked[i][d]: sum of the first i+1 kinds on day d (the top of kind i's bar). */
+  stacked: number[][];
   max: number;
 }
 
-const DAY_MS = 86_400_000;
-
-function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function failureSeries(rows: readonly ActivityEntry[], since: number, now: number): FailureSeries {
-  const days: string[] = [];
-  for (let t = Math.floor(since / DAY_MS) * DAY_MS; t <= now; t += DAY_MS) days.push(dayOf(t));
-  const counts: FailureSeries['counts'] = Object.fromEntries(days.map((d) => [d, {}]));
-  const totals = new Map<FailureKind, number>();
-  for (const row of rows) {
-    if (row.eventType !== 'download.failed') continue;
-    const day = dayOf(row.timestamp);
-    const bucket = counts[day];
-    if (!bucket) continue;
-    const kind = FailureKindSchema.safeParse(row.context.kind).data ?? 'unknown';
-    bucket[kind] = (bucket[kind] ?? 0) + 1;
-    totals.set(kind, (totals.get(kind) ?? 0) + 1);
+export function failureSeries(stats: Pick<BucketedStats, 'days' | 'buckets'>): FailureSeries {
+  const index = new Map(stats.days.map((d, i) => [d, i]));
+  const counts: Partial<Record<FailureKind, number[]>> = {};
+  const sums = new Map<FailureKind, number>();
+  for (const b of stats.buckets) {
+    if (b.outcome !== 'failed') continue;
+    const i = index.get(b.day);
+    if (i === undefined) continue;
+    const row = (counts[b.kind] ??= stats.days.map(() => 0));
+    row[i] = (row[i] ?? 0) + b.count;
+    sums.set(b.kind, (sums.get(b.kind) ?? 0) + b.count);
   }
-  const kinds = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
-  const max = Math.max(0, ...days.map((d) => Object.values(counts[d] ?? {}).reduce((s, n) => s + (n ?? 0), 0)));
-  return { days, kinds, counts, max };
+  const kinds = [...sums.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  const totals = stats.days.map(() => 0);
+  const stacked: number[][] = [];
+  for (const kind of kinds) {
+    const row = counts[kind]!;
+    for (let d = 0; d < totals.length; d++) totals[d] = (totals[d] ?? 0) + (row[d] ?? 0);
+    stacked.push([...totals]);
+  }
+  return { days: stats.days, kinds, counts, totals, stacked, max: Math.max(0, ...totals) };
 }

@@ -1,11 +1,10 @@
-// What one pushed batch changes in the lists on screen, computed as a pure
-// function so the store can apply a whole batch with a single `set`. Rows the
-// core has not sent yet (a brand-new failure) are built from the event
-// payload and replaced by the real record at the next refetch.
+// What one pushed batch changes in the lists on screen, as pure functions so a
+// whole batch is applied to the query cache in one go. Rows the core has not
+// sent yet (a brand-new failure) are built from the event payload and
+// replaced by the real record at the next refetch.
 import type { DownloadPage, LiveEventData, MonitoringStatus } from '../../shared/contract';
 import type { DownloadRecord } from '../../shared/downloads';
 import { EventPayloadSchemas } from '../../shared/events';
-import type { Loadable } from './loadable';
 
 export interface FailedFilter {
   excludeDlq: boolean;
@@ -13,19 +12,10 @@ export interface FailedFilter {
   app: DownloadRecord['sourceApp'] | null;
 }
 
-export interface LiveLists {
-  failed: Loadable<DownloadPage>;
-  dlq: Loadable<DownloadPage>;
-  monitoring: Loadable<MonitoringStatus>;
-}
-
-export const RECENT_EVENTS_KEPT = 50;
-
-function patchRows(page: Loadable<DownloadPage>, nzoId: string, patch: (row: DownloadRecord) => DownloadRecord | null): Loadable<DownloadPage> {
-  if (!page.data) return page;
+function patchRows(page: DownloadPage, nzoId: string, patch: (row: DownloadRecord) => DownloadRecord | null): DownloadPage {
   let changed = false;
   const items: DownloadRecord[] = [];
-  for (const row of page.data.items) {
+  for (const row of page.items) {
     if (row.nzoId === nzoId || row.trackedNzoId === nzoId) {
       changed = true;
       const next = patch(row);
@@ -33,10 +23,10 @@ function patchRows(page: Loadable<DownloadPage>, nzoId: string, patch: (row: Dow
     } else items.push(row);
   }
   if (!changed) return page;
-  return { ...page, data: { items, total: page.data.total - (page.data.items.length - items.length) } };
+  return { items, total: page.total - (page.items.length - items.length) };
 }
 
-function matchesFilter(row: DownloadRecord, filter: FailedFilter): boolean {
+export function matchesFilter(row: DownloadRecord, filter: FailedFilter): boolean {
   if (filter.kind && row.kind !== filter.kind) return false;
   if (filter.app && row.sourceApp !== filter.app) return false;
   if (filter.excludeDlq && row.inDlq) return false;
@@ -76,88 +66,101 @@ export function provisionalRecord(ev: LiveEventData, maxAttempts: number): Downl
   };
 }
 
-function applyOne(lists: LiveLists, ev: LiveEventData, filter: FailedFilter, maxAttempts: number): LiveLists {
+/** How a list is scoped: its filter (null for the needs-attention list) and whether it is the first page (where new rows appear). */
+export interface ListScope {
+  filter: FailedFilter | null;
+  firstPage: boolean;
+  maxAttempts: number;
+  /** A row known to any list on screen (to move a dead-lettered download into the inbox). */
+  known: (nzoId: string) => DownloadRecord | undefined;
+}
+
+function applyToList(page: DownloadPage, ev: LiveEventData, scope: ListScope): DownloadPage {
   const at = Math.round(ev.timestamp * 1000);
+  const inbox = scope.filter === null;
   switch (ev.event_type) {
     case 'download.failed': {
+      if (inbox || !scope.firstPage) return page;
       const p = EventPayloadSchemas['download.failed'].safeParse(ev.payload);
-      if (!p.success || !lists.failed.data) return lists;
-      const known = lists.failed.data.items.some(
+      if (!p.success) return page;
+      const known = page.items.some(
         (r) => r.nzoId === p.data.nzoId || r.trackedNzoId === p.data.nzoId || (p.data.replacesNzoId && r.nzoId === p.data.replacesNzoId),
       );
-      const row = provisionalRecord(ev, maxAttempts);
-      if (known || !row || !matchesFilter(row, filter)) return lists;
-      return {
-        ...lists,
-        failed: { ...lists.failed, data: { items: [row, ...lists.failed.data.items], total: lists.failed.data.total + 1 } },
-      };
+      const row = provisionalRecord(ev, scope.maxAttempts);
+      if (known || !row || !matchesFilter(row, scope.filter!)) return page;
+      return { items: [row, ...page.items], total: page.total + 1 };
     }
     case 'download.retry_started': {
       const p = EventPayloadSchemas['download.retry_started'].safeParse(ev.payload);
-      if (!p.success) return lists;
-      const patch = (r: DownloadRecord): DownloadRecord => ({
+      if (!p.success) return page;
+      if (inbox) return patchRows(page, p.data.nzoId, () => null);
+      return patchRows(page, p.data.nzoId, (r) => ({
         ...r,
         status: 'retrying',
+        inDlq: false,
         attempts: Math.max(r.attempts, p.data.attempt),
         maxAttempts: p.data.maxAttempts,
         currentStrategy: p.data.strategy,
         nextAttemptAt: null,
         updatedAt: at,
-      });
-      return { ...lists, failed: patchRows(lists.failed, p.data.nzoId, patch), dlq: patchRows(lists.dlq, p.data.nzoId, () => null) };
+      }));
     }
     case 'download.retry_failed': {
       const p = EventPayloadSchemas['download.retry_failed'].safeParse(ev.payload);
-      if (!p.success) return lists;
-      const patch = (r: DownloadRecord): DownloadRecord => ({
+      if (!p.success || inbox) return page;
+      return patchRows(page, p.data.nzoId, (r) => ({
         ...r,
         lastError: p.data.error,
         nextAttemptAt: p.data.nextAttemptAt,
         status: p.data.willRetry ? 'retrying' : r.status,
         updatedAt: at,
-      });
-      return { ...lists, failed: patchRows(lists.failed, p.data.nzoId, patch) };
+      }));
     }
     case 'download.moved_to_dlq': {
       const p = EventPayloadSchemas['download.moved_to_dlq'].safeParse(ev.payload);
-      if (!p.success) return lists;
-      let moved: DownloadRecord | null = null;
-      const failed = patchRows(lists.failed, p.data.nzoId, (r) => {
-        moved = { ...r, status: 'dlq', inDlq: true, dlqReason: p.data.reason, attempts: p.data.attempts, nextAttemptAt: null, updatedAt: at };
-        return filter.excludeDlq ? null : moved;
+      if (!p.success) return page;
+      const moved = (r: DownloadRecord): DownloadRecord => ({
+        ...r,
+        status: 'dlq',
+        inDlq: true,
+        dlqReason: p.data.reason,
+        attempts: p.data.attempts,
+        nextAttemptAt: null,
+        updatedAt: at,
       });
-      let dlq = lists.dlq;
-      const row = moved as DownloadRecord | null;
-      if (row && dlq.data && !dlq.data.items.some((r) => r.nzoId === row.nzoId)) {
-        dlq = { ...dlq, data: { items: [row, ...dlq.data.items], total: dlq.data.total + 1 } };
-      }
-      return { ...lists, failed, dlq };
+      if (!inbox) return patchRows(page, p.data.nzoId, (r) => (scope.filter!.excludeDlq ? null : moved(r)));
+      const row = scope.known(p.data.nzoId);
+      if (!scope.firstPage || !row || page.items.some((r) => r.nzoId === row.nzoId)) return page;
+      return { items: [moved(row), ...page.items], total: page.total + 1 };
     }
     case 'download.recovered': {
       const p = EventPayloadSchemas['download.recovered'].safeParse(ev.payload);
-      if (!p.success) return lists;
-      const patch = (r: DownloadRecord): DownloadRecord => ({ ...r, status: 'recovered', recoveredAt: at, nextAttemptAt: null, updatedAt: at });
-      return { ...lists, failed: patchRows(lists.failed, p.data.nzoId, patch), dlq: patchRows(lists.dlq, p.data.nzoId, () => null) };
-    }
-    case 'queue.polled': {
-      if (!lists.monitoring.data) return lists;
-      return { ...lists, monitoring: { ...lists.monitoring, data: { ...lists.monitoring.data, lastPollAt: at } } };
-    }
-    case 'monitoring.started':
-    case 'monitoring.stopped': {
-      if (!lists.monitoring.data) return lists;
-      const running = ev.event_type === 'monitoring.started';
-      const paused = !running && EventPayloadSchemas['monitoring.stopped'].safeParse(ev.payload).data?.reason === 'paused';
-      return { ...lists, monitoring: { ...lists.monitoring, data: { ...lists.monitoring.data, running, paused } } };
+      if (!p.success) return page;
+      if (inbox) return patchRows(page, p.data.nzoId, () => null);
+      return patchRows(page, p.data.nzoId, (r) => ({ ...r, status: 'recovered', recoveredAt: at, nextAttemptAt: null, updatedAt: at }));
     }
     default:
-      return lists;
+      return page;
   }
 }
 
-/** Applies every event of a batch, in order, to the lists. */
-export function applyLiveEvents(lists: LiveLists, events: readonly LiveEventData[], filter: FailedFilter, maxAttempts: number): LiveLists {
-  let next = lists;
-  for (const ev of events) next = applyOne(next, ev, filter, maxAttempts);
+/** Every event of a batch, in order, applied to one list. */
+export function applyLiveEventsToList(page: DownloadPage, events: readonly LiveEventData[], scope: ListScope): DownloadPage {
+  let next = page;
+  for (const ev of events) next = applyToList(next, ev, scope);
+  return next;
+}
+
+/** Every event of a batch applied to the monitoring status (last poll, running / paused). */
+export function applyLiveEventsToMonitoring(status: MonitoringStatus, events: readonly LiveEventData[]): MonitoringStatus {
+  let next = status;
+  for (const ev of events) {
+    if (ev.event_type === 'queue.polled') next = { ...next, lastPollAt: Math.round(ev.timestamp * 1000) };
+    else if (ev.event_type === 'monitoring.started' || ev.event_type === 'monitoring.stopped') {
+      const running = ev.event_type === 'monitoring.started';
+      const paused = !running && EventPayloadSchemas['monitoring.stopped'].safeParse(ev.payload).data?.reason === 'paused';
+      next = { ...next, running, paused };
+    }
+  }
   return next;
 }

@@ -9,8 +9,8 @@ import { SeverityBadge } from '../components/Badge';
 import { Empty, ErrorBox } from '../components/StateMessage';
 import { useMediaQuery } from '../components/use-media-query';
 import { VirtualList } from '../components/VirtualList';
-import { formatClock, formatTime } from '../format/time-format';
-import { timelineHref } from '../routing/hash-route';
+import { formatClock, formatTime, plural } from '../format/intl-format';
+import { timelineHref } from '../routing/routes';
 import type { ActivityFilter } from '../store/app-store';
 import { useApp, useAppStore } from '../store/store-context';
 
@@ -51,6 +51,7 @@ export function ActivityView() {
   const store = useAppStore();
   const activity = useApp((s) => s.activity);
   const setFilter = useApp((s) => s.setActivityFilter);
+  const setVisible = useApp((s) => s.setActivityVisible);
   const ensureRows = useApp((s) => s.ensureActivityRows);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
@@ -60,9 +61,13 @@ export function ActivityView() {
   const activeFilters = Object.keys(activity.filter).length;
 
   useEffect(() => {
-    if (activity.total === null && activity.pending.length === 0 && !activity.error) setFilter(activity.filter);
-    // Only on first show: later loads follow the filter and the scroll position.
-  }, []);
+    const a = store.getState().activity;
+    // First show loads page 1; coming back refetches the rows in view in place.
+    setVisible(true);
+    if (a.total === null && a.pending.length === 0 && !a.error) setFilter(a.filter);
+    else void store.getState().reloadActivity();
+    return () => setVisible(false);
+  }, [store, setFilter, setVisible]);
 
   // While the list flies past, asking for every page it crosses would only
   // queue requests for rows already gone: load once scrolling settles.
@@ -100,7 +105,7 @@ export function ActivityView() {
     const at = Date.now();
     if (format === 'csv') saveFile(exportFileName('csv', at), 'text/csv;charset=utf-8', activityToCsv(r.value));
     else saveFile(exportFileName('json', at), 'application/json', activityToJson(r.value, activity.filter, at));
-    setExporting(`Exported ${r.value.length} rows as ${format.toUpperCase()}`);
+    setExporting(`Exported ${plural(r.value.length, { one: 'row', other: 'rows' })} as ${format.toUpperCase()}`);
   };
 
   const field = (key: keyof Draft) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
@@ -187,7 +192,7 @@ export function ActivityView() {
 
       <div className="toolbar">
         <span role="status" aria-live="polite">
-          {total === null ? 'Loading…' : `${total.toLocaleString()} entries`}
+          {total === null ? 'Loading…' : plural(total, { one: 'entry', other: 'entries' })}
         </span>
         <span className="spacer" />
         <button type="button" className="secondary" onClick={() => void doExport('csv')} disabled={!total}>

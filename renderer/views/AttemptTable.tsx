@@ -2,7 +2,7 @@
 // and how the SABnzbd job id changed.
 import type { RecoveryAttempt } from '../../shared/downloads';
 import { STRATEGY_LABELS } from '../format/labels';
-import { formatTime } from '../format/time-format';
+import { formatTime } from '../format/intl-format';
 
 export function AttemptTable({ attempts, label }: { attempts: RecoveryAttempt[]; label: string }) {
   if (attempts.length === 0) return <p className="muted">No recovery attempts yet.</p>;

@@ -1,29 +1,32 @@
-// The dead-letter queue as an inbox: what could not be fixed automatically,
-// why, what was tried — and the two things a person can do about it.
+// The dead-letter queue as an inbox, a page at a time: what could not be
+// fixed automatically, why, what was tried — the two things a person can do
+// about it, and where to look at it in Sonarr/Radarr and SABnzbd.
+import { useState } from 'react';
 import type { DownloadRecord } from '../../shared/downloads';
 import { SeverityBadge } from '../components/Badge';
+import { DownloadLinks } from '../components/DownloadLinks';
+import { Pager } from '../components/Pager';
 import { Empty, ErrorBox, Loading } from '../components/StateMessage';
+import { errorOf, useContractQuery } from '../data/contract-query';
 import { APP_LABELS, KIND_LABELS } from '../format/labels';
-import { formatTime } from '../format/time-format';
-import { timelineHref } from '../routing/hash-route';
+import { formatTime, plural } from '../format/intl-format';
+import { timelineHref } from '../routing/routes';
+import { LIST_PAGE_SIZE } from '../store/lists-slice';
 import { useApp } from '../store/store-context';
 import { AttemptTable } from './AttemptTable';
 import { RowActionNote } from './RowActionNote';
 
 function History({ nzoId, name }: { nzoId: string; name: string }) {
-  const history = useApp((s) => s.histories[nzoId]);
-  const loadHistory = useApp((s) => s.loadHistory);
+  const [open, setOpen] = useState(false);
+  const history = useContractQuery('downloads.timeline', { downloadId: nzoId }, { enabled: open });
+  const error = errorOf(history.error);
   return (
-    <details
-      onToggle={(e) => {
-        if (e.currentTarget.open && (!history || history.status === 'error')) void loadHistory(nzoId);
-      }}
-    >
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Attempt history</summary>
-      {history?.data ? (
+      {history.data ? (
         <AttemptTable attempts={history.data.attempts} label={`Attempts for ${name}`} />
-      ) : history?.error ? (
-        <ErrorBox error={history.error} />
+      ) : error ? (
+        <ErrorBox error={error} />
       ) : (
         <Loading what="attempt history" />
       )}
@@ -47,7 +50,7 @@ function InboxItem({ row }: { row: DownloadRecord }) {
         <strong>Reason:</strong> {row.dlqReason ?? row.lastError ?? row.failMessage}
       </p>
       <p className="muted small">
-        {KIND_LABELS[row.kind]} · {APP_LABELS[row.sourceApp]} · {row.attempts} of {row.maxAttempts} attempts · since {formatTime(row.updatedAt)}
+        {KIND_LABELS[row.kind]} · {APP_LABELS[row.sourceApp]} · {row.attempts} of {plural(row.maxAttempts, { one: 'attempt', other: 'attempts' })} · since {formatTime(row.updatedAt)}
       </p>
       {row.qualitiesTried.length > 0 ? <p className="small">Qualities tried: {row.qualitiesTried.join(', ')}</p> : null}
       {row.releasesTried.length > 0 ? <p className="small">Releases tried: {row.releasesTried.length}</p> : null}
@@ -59,6 +62,7 @@ function InboxItem({ row }: { row: DownloadRecord }) {
         <button type="button" className="secondary" onClick={() => void dismiss(row.nzoId)} disabled={action?.state === 'pending'} aria-label={`Dismiss ${row.name}`}>
           Dismiss
         </button>
+        <DownloadLinks nzoId={row.nzoId} />
       </div>
       {action ? <RowActionNote action={action} /> : null}
     </li>
@@ -66,22 +70,28 @@ function InboxItem({ row }: { row: DownloadRecord }) {
 }
 
 export function AttentionView() {
-  const page = useApp((s) => s.dlq);
-  const reload = useApp((s) => s.loadDlq);
+  const pageNo = useApp((s) => s.dlqPage);
+  const setPage = useApp((s) => s.setDlqPage);
+  const query = useContractQuery('downloads.dlq', { limit: LIST_PAGE_SIZE, offset: (pageNo - 1) * LIST_PAGE_SIZE }, { placeholderData: (previous) => previous });
+  const page = query.data;
+  const error = errorOf(query.error);
   return (
     <section aria-labelledby="attention-h" className="view">
       <h2 id="attention-h">Needs attention</h2>
-      {page.error ? <ErrorBox error={page.error} onRetry={() => void reload()} /> : null}
-      {!page.data ? (
-        page.error ? null : <Loading what="the inbox" />
-      ) : page.data.items.length === 0 ? (
+      {error ? <ErrorBox error={error} onRetry={() => void query.refetch()} /> : null}
+      {!page ? (
+        error ? null : <Loading what="the inbox" />
+      ) : page.items.length === 0 && page.total === 0 ? (
         <Empty title="Nothing needs your attention">Downloads land here when every automatic recovery has been tried.</Empty>
       ) : (
-        <ul className="inbox" aria-label="Needs attention">
-          {page.data.items.map((row) => (
-            <InboxItem key={row.nzoId} row={row} />
-          ))}
-        </ul>
+        <>
+          <ul className="inbox" aria-label="Needs attention">
+            {page.items.map((row) => (
+              <InboxItem key={row.nzoId} row={row} />
+            ))}
+          </ul>
+          <Pager page={pageNo} pageSize={LIST_PAGE_SIZE} total={page.total} onPage={setPage} label="Needs-attention pages" />
+        </>
       )}
     </section>
   );

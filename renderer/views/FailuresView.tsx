@@ -1,13 +1,16 @@
-// Every failed download the watcher knows about, with what it is doing about
-// each one, and a Retry that works on every row.
+// Every failed download the watcher knows about, a page at a time, with what
+// it is doing about each one, a Retry on every row and Retry all for the lot.
 import type { KeyboardEvent } from 'react';
 import { FAILURE_KINDS, SOURCE_APPS, type FailureKind, type SourceApp } from '../../shared/domain';
 import type { DownloadRecord } from '../../shared/downloads';
 import { SeverityBadge, StatusBadge } from '../components/Badge';
 import { Countdown } from '../components/Countdown';
+import { Pager } from '../components/Pager';
 import { Empty, ErrorBox, Loading } from '../components/StateMessage';
+import { errorOf, useContractQuery } from '../data/contract-query';
 import { APP_LABELS, KIND_LABELS, STRATEGY_LABELS } from '../format/labels';
-import { timelineHref } from '../routing/hash-route';
+import { timelineHref } from '../routing/routes';
+import { LIST_PAGE_SIZE } from '../store/lists-slice';
 import { useApp } from '../store/store-context';
 import { RowActionNote } from './RowActionNote';
 
@@ -24,14 +27,38 @@ function NextAttempt({ row }: { row: DownloadRecord }) {
   return <>not scheduled</>;
 }
 
+function RetryAll() {
+  const retryAll = useApp((s) => s.retryAll);
+  const run = useApp((s) => s.retryAllFailed);
+  return (
+    <div className="toolbar">
+      <button type="button" onClick={() => void run()} disabled={retryAll?.state === 'pending'}>
+        Retry all failed
+      </button>
+      {retryAll ? (
+        <span className={retryAll.state === 'error' ? 'error-text' : 'muted'} role={retryAll.state === 'error' ? 'alert' : 'status'}>
+          {retryAll.message}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 export function FailuresView() {
-  const page = useApp((s) => s.failed);
   const filter = useApp((s) => s.failedFilter);
+  const pageNo = useApp((s) => s.failedPage);
   const setFilter = useApp((s) => s.setFailedFilter);
+  const setPage = useApp((s) => s.setFailedPage);
   const retry = useApp((s) => s.retry);
   const actions = useApp((s) => s.rowActions);
-  const reload = useApp((s) => s.loadFailed);
-  const sabUnconfigured = useApp((s) => s.monitoring.data?.services.sabnzbd.state === 'unconfigured');
+  const query = useContractQuery(
+    'downloads.failed',
+    { limit: LIST_PAGE_SIZE, offset: (pageNo - 1) * LIST_PAGE_SIZE, excludeDlq: filter.excludeDlq, kind: filter.kind ?? undefined, app: filter.app ?? undefined },
+    { placeholderData: (previous) => previous },
+  );
+  const sabUnconfigured = useContractQuery('monitoring.status', {}).data?.services.sabnzbd.state === 'unconfigured';
+  const page = query.data;
+  const error = errorOf(query.error);
 
   return (
     <section aria-labelledby="failures-h" className="view">
@@ -64,11 +91,12 @@ export function FailuresView() {
           </select>
         </label>
       </form>
+      <RetryAll />
 
-      {page.error ? <ErrorBox error={page.error} onRetry={() => void reload()} /> : null}
-      {!page.data ? (
-        page.error ? null : <Loading what="failed downloads" />
-      ) : page.data.items.length === 0 ? (
+      {error ? <ErrorBox error={error} onRetry={() => void query.refetch()} /> : null}
+      {!page ? (
+        error ? null : <Loading what="failed downloads" />
+      ) : page.items.length === 0 && page.total === 0 ? (
         sabUnconfigured ? (
           <Empty title="SABnzbd isn't configured yet — open Settings">
             <a href="#/settings">Open Settings</a>
@@ -94,7 +122,7 @@ export function FailuresView() {
               </tr>
             </thead>
             <tbody>
-              {page.data.items.map((row) => {
+              {page.items.map((row) => {
                 const action = actions[row.nzoId];
                 return (
                   <tr key={row.nzoId} tabIndex={0} onKeyDown={openOnEnter(row.nzoId)} aria-label={row.name}>
@@ -121,12 +149,7 @@ export function FailuresView() {
                     <td>
                       {/* The core refuses to retry what is already recovered: no button that can only fail. */}
                       {row.status === 'recovered' ? null : (
-                        <button
-                          type="button"
-                          onClick={() => void retry(row.nzoId)}
-                          disabled={action?.state === 'pending'}
-                          aria-label={`Retry ${row.name}`}
-                        >
+                        <button type="button" onClick={() => void retry(row.nzoId)} disabled={action?.state === 'pending'} aria-label={`Retry ${row.name}`}>
                           Retry
                         </button>
                       )}
@@ -136,11 +159,7 @@ export function FailuresView() {
               })}
             </tbody>
           </table>
-          {page.data.total > page.data.items.length ? (
-            <p className="muted">
-              Showing the newest {page.data.items.length} of {page.data.total}.
-            </p>
-          ) : null}
+          <Pager page={pageNo} pageSize={LIST_PAGE_SIZE} total={page.total} onPage={setPage} label="Failure pages" />
         </div>
       )}
     </section>

@@ -4,9 +4,11 @@ import type { ServiceHealth } from '../../shared/contract';
 import { Countdown } from '../components/Countdown';
 import { ErrorBox, Loading } from '../components/StateMessage';
 import { useNow } from '../components/use-now';
+import { errorOf, useContractQuery } from '../data/contract-query';
+import { useMonitoringAction } from '../data/use-monitoring-action';
 import { STRATEGY_LABELS } from '../format/labels';
-import { formatAgo } from '../format/time-format';
-import { timelineHref } from '../routing/hash-route';
+import { formatAgo, formatNumber, formatPercent, plural } from '../format/intl-format';
+import { timelineHref } from '../routing/routes';
 import { useApp } from '../store/store-context';
 
 const SERVICE_NAMES = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' } as const;
@@ -27,23 +29,21 @@ function ServiceRow({ name, health }: { name: keyof typeof SERVICE_NAMES; health
 }
 
 export function OverviewView() {
-  const monitoring = useApp((s) => s.monitoring);
-  const recovery = useApp((s) => s.recovery);
-  const action = useApp((s) => s.monitoringAction);
+  const monitoring = useContractQuery('monitoring.status', {});
+  const recovery = useContractQuery('recovery.status', {});
+  const action = useMonitoringAction();
   const recent = useApp((s) => s.live.recent);
-  const pollNow = useApp((s) => s.pollNow);
-  const pause = useApp((s) => s.pause);
-  const resume = useApp((s) => s.resume);
-  const reload = useApp((s) => s.refreshVisible);
   const now = useNow();
 
   const m = monitoring.data;
   if (!m) {
-    if (monitoring.error) return <ErrorBox error={monitoring.error} onRetry={() => void reload()} />;
+    const error = errorOf(monitoring.error);
+    if (error) return <ErrorBox error={error} onRetry={() => void monitoring.refetch()} />;
     return <Loading what="status" />;
   }
   const stateText = m.paused ? 'Paused' : m.running ? 'Running' : 'Stopped';
   const sabUnconfigured = m.services.sabnzbd.state === 'unconfigured';
+  const recoveryError = errorOf(recovery.error);
 
   return (
     <section aria-labelledby="overview-h" className="view">
@@ -66,19 +66,19 @@ export function OverviewView() {
             <dt>Next poll</dt>
             <dd>{m.nextPollAt && !m.paused ? <Countdown at={m.nextPollAt} /> : '—'}</dd>
             <dt>Every</dt>
-            <dd>{m.intervalSeconds} s</dd>
+            <dd>{plural(m.intervalSeconds, { one: 'second', other: 'seconds' })}</dd>
           </dl>
           {m.lastError ? <p className="error-text">{m.lastError}</p> : null}
           <div className="buttons">
-            <button type="button" onClick={() => void pollNow()} disabled={action.pending !== null}>
+            <button type="button" onClick={() => action.run('poll')} disabled={action.pending !== null}>
               {action.pending === 'poll' ? 'Polling…' : 'Poll now'}
             </button>
             {m.paused ? (
-              <button type="button" onClick={() => void resume()} disabled={action.pending !== null}>
+              <button type="button" onClick={() => action.run('resume')} disabled={action.pending !== null}>
                 Resume
               </button>
             ) : (
-              <button type="button" onClick={() => void pause()} disabled={action.pending !== null}>
+              <button type="button" onClick={() => action.run('pause')} disabled={action.pending !== null}>
                 Pause
               </button>
             )}
@@ -99,7 +99,7 @@ export function OverviewView() {
           </ul>
           {m.queue ? (
             <p className="muted">
-              SABnzbd queue: {m.queue.count} {m.queue.count === 1 ? 'job' : 'jobs'}, {m.queue.downloading} downloading{m.queue.paused ? ' (paused)' : ''}
+              SABnzbd queue: {plural(m.queue.count, { one: 'job', other: 'jobs' })}, {formatNumber(m.queue.downloading)} downloading{m.queue.paused ? ' (paused)' : ''}
             </p>
           ) : null}
         </section>
@@ -108,22 +108,22 @@ export function OverviewView() {
       <ul className="counts" aria-label="Counts">
         <li>
           <a href="#/failures">
-            <span className="count-n">{m.counts.failed}</span> <span>Failed</span>
+            <span className="count-n">{formatNumber(m.counts.failed)}</span> <span>Failed</span>
           </a>
         </li>
         <li>
           <a href="#/failures">
-            <span className="count-n">{m.counts.retrying + m.counts.awaiting}</span> <span>Retrying</span>
+            <span className="count-n">{formatNumber(m.counts.retrying + m.counts.awaiting)}</span> <span>Retrying</span>
           </a>
         </li>
         <li>
           <a href="#/attention">
-            <span className="count-n">{m.counts.dlq}</span> <span>Needs attention</span>
+            <span className="count-n">{formatNumber(m.counts.dlq)}</span> <span>Needs attention</span>
           </a>
         </li>
         <li>
           <div>
-            <span className="count-n">{m.counts.recovered}</span> <span>Recovered today</span>
+            <span className="count-n">{formatNumber(m.counts.recovered)}</span> <span>Recovered today</span>
           </div>
         </li>
       </ul>
@@ -134,8 +134,7 @@ export function OverviewView() {
           {recovery.data ? (
             <>
               <p>
-                Success rate:{' '}
-                <strong>{recovery.data.successRate === null ? 'nothing finished yet' : `${Math.round(recovery.data.successRate * 100)} %`}</strong>
+                Success rate: <strong>{recovery.data.successRate === null ? 'nothing finished yet' : formatPercent(recovery.data.successRate)}</strong>
                 {recovery.data.dryRun ? ' · dry run' : ''}
               </p>
               {recovery.data.pending.length === 0 ? (
@@ -144,15 +143,15 @@ export function OverviewView() {
                 <ul className="pending">
                   {recovery.data.pending.map((p) => (
                     <li key={p.nzoId}>
-                      <a href={timelineHref(p.nzoId)}>{p.name}</a> — attempt {p.attempt}
+                      <a href={timelineHref(p.nzoId)}>{p.name}</a> — attempt {formatNumber(p.attempt)}
                       {p.strategy ? `, ${STRATEGY_LABELS[p.strategy]}` : ''} {p.dueAt ? <Countdown at={p.dueAt} /> : null}
                     </li>
                   ))}
                 </ul>
               )}
             </>
-          ) : recovery.error ? (
-            <ErrorBox error={recovery.error} />
+          ) : recoveryError ? (
+            <ErrorBox error={recoveryError} />
           ) : (
             <Loading what="recovery" />
           )}
@@ -170,6 +169,9 @@ export function OverviewView() {
               ))}
             </ul>
           )}
+          <p className="small">
+            <a href="#/diagnostics">All events and handlers in Diagnostics</a>
+          </p>
         </section>
       </div>
     </section>

@@ -4,6 +4,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { SettingsView as SettingsViewData } from '../../shared/contract';
 import { ErrorBox, Loading } from '../components/StateMessage';
+import { errorOf, useContractQuery } from '../data/contract-query';
 import {
   NUMBER_FIELDS,
   SERVICE_KEYS,
@@ -16,6 +17,7 @@ import {
 } from '../settings/settings-form';
 import { closesToTrayByDefault, secretStorageSentence } from '../settings/secret-storage-sentence';
 import { useApp } from '../store/store-context';
+import { AuditPanel } from './AuditPanel';
 
 const SERVICE_NAMES: Record<ServiceKey, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
 const URL_HINTS: Record<ServiceKey, string> = { sabnzbd: 'http://127.0.0.1:8080', sonarr: 'http://127.0.0.1:8989', radarr: 'http://127.0.0.1:7878' };
@@ -82,10 +84,9 @@ function ServiceSection({ k, form, setForm, errors, view }: { k: ServiceKey; for
 }
 
 export function SettingsView() {
-  const settings = useApp((s) => s.settings);
+  const settings = useContractQuery('settings.get', {}, { refetchOnWindowFocus: false });
   const save = useApp((s) => s.saveSettings);
-  const reload = useApp((s) => s.loadSettings);
-  const info = useApp((s) => s.info.data);
+  const info = useContractQuery('app.info', {}, { staleTime: Infinity }).data;
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveState, setSaveState] = useState<{ kind: 'ok' | 'error' | 'pending'; text: string } | null>(null);
@@ -96,7 +97,8 @@ export function SettingsView() {
   }, [view]);
 
   if (!view || !form) {
-    if (settings.error) return <ErrorBox error={settings.error} onRetry={() => void reload()} />;
+    const error = errorOf(settings.error);
+    if (error) return <ErrorBox error={error} onRetry={() => void settings.refetch()} />;
     return <Loading what="settings" />;
   }
 
@@ -193,6 +195,13 @@ export function SettingsView() {
             {numberInput('notifications.digestThreshold')}
           </fieldset>
           <fieldset className="card">
+            <legend>Window</legend>
+            <label className="check">
+              <input type="checkbox" checked={form.singleKeyShortcuts} onChange={(e) => setForm({ ...form, singleKeyShortcuts: e.target.checked })} /> Single-key shortcuts (1–7 switch views)
+            </label>
+            <p className="muted small">Turn off if keys you type reach the window by accident (speech input, switch access).</p>
+          </fieldset>
+          <fieldset className="card">
             <legend>Category map</legend>
             <p className="muted small">Which app a SABnzbd category belongs to, when the app's history does not know the download.</p>
             <ul className="catmap">
@@ -236,6 +245,7 @@ export function SettingsView() {
           <span className="muted small">{secretStorageSentence(view.secretStorage, info?.mode ?? null)}</span>
         </div>
       </form>
+      <AuditPanel />
     </section>
   );
 }

@@ -3,9 +3,11 @@
 // job ids it went through.
 import { SeverityBadge, StatusBadge } from '../components/Badge';
 import { Countdown } from '../components/Countdown';
+import { DownloadLinks } from '../components/DownloadLinks';
 import { Empty, ErrorBox, Loading } from '../components/StateMessage';
+import { errorOf, useContractQuery } from '../data/contract-query';
 import { APP_LABELS, KIND_LABELS, STRATEGY_LABELS } from '../format/labels';
-import { formatTime } from '../format/time-format';
+import { formatTime } from '../format/intl-format';
 import { useApp } from '../store/store-context';
 import { causationOrder } from '../timeline/causation-order';
 import { AttemptTable } from './AttemptTable';
@@ -17,22 +19,21 @@ function strategyOf(context: Record<string, unknown>): string | null {
 }
 
 export function TimelineView({ downloadId }: { downloadId: string }) {
-  const timeline = useApp((s) => s.timeline);
-  const timelineId = useApp((s) => s.timelineId);
-  const reload = useApp((s) => s.loadTimeline);
+  const timeline = useContractQuery('downloads.timeline', { downloadId });
   const retry = useApp((s) => s.retry);
   const action = useApp((s) => s.rowActions[downloadId]);
-  const data = timelineId === downloadId ? timeline.data : null;
+  const data = timeline.data;
+  const error = errorOf(timeline.error);
 
   if (!data) {
-    if (timeline.error && timelineId === downloadId) {
+    if (error) {
       return (
         <section className="view" aria-labelledby="timeline-h">
           <h2 id="timeline-h">Download timeline</h2>
-          {timeline.error.code === 'not_found' ? (
+          {error.code === 'not_found' ? (
             <Empty title="No such download">Nothing is recorded for {downloadId}.</Empty>
           ) : (
-            <ErrorBox error={timeline.error} onRetry={() => void reload(downloadId)} />
+            <ErrorBox error={error} onRetry={() => void timeline.refetch()} />
           )}
         </section>
       );
@@ -88,13 +89,15 @@ export function TimelineView({ downloadId }: { downloadId: string }) {
               </>
             ) : null}
           </dl>
-          {d.status === 'recovered' ? null : (
-            <div className="buttons">
+          <div className="buttons">
+            {/* The core refuses to retry what is already recovered: no button that can only fail. */}
+            {d.status === 'recovered' ? null : (
               <button type="button" onClick={() => void retry(d.nzoId)} disabled={action?.state === 'pending'}>
                 Retry
               </button>
-            </div>
-          )}
+            )}
+            <DownloadLinks nzoId={d.nzoId} />
+          </div>
           {action ? <RowActionNote action={action} /> : null}
         </div>
       ) : null}

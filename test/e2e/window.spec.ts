@@ -4,11 +4,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { E2E_RENDERER_DIR } from './support/build-renderer';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
-import { activityEntry } from '../unit/renderer/fake-contract-api';
+import { activityEntry, download } from '../unit/renderer/fake-contract-api';
 
 const SHOTS = 'test-results/screenshots';
 const FULL = { width: 1280, height: 820 };
-const TRAY = { width: 380, height: 560 };
+const TRAY = { width: 400, height: 600 };
 
 let server: FixtureServer;
 
@@ -42,6 +42,7 @@ const VIEWS: { hash: string; name: string; heading: RegExp }[] = [
   { hash: '#/downloads/SABnzbd_nzo_k2x9', name: 'timeline', heading: /The\.Expanse\.S03E05/ },
   { hash: '#/activity', name: 'activity', heading: /^Activity$/ },
   { hash: '#/stats', name: 'stats', heading: /^Stats$/ },
+  { hash: '#/diagnostics', name: 'diagnostics', heading: /^Diagnostics$/ },
   { hash: '#/settings', name: 'settings', heading: /^Settings$/ },
 ];
 
@@ -55,6 +56,19 @@ test('every view renders, full window and tray popup', async ({ page }) => {
     await expect(page.getByText(/^Loading /).filter({ visible: true })).toHaveCount(0);
     await shoot(page, view.name);
   }
+});
+
+test('every view in dark mode, full window and tray popup', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: FULL });
+  const page = await context.newPage();
+  await open(page, '#/overview');
+  for (const view of VIEWS) {
+    await page.evaluate((h) => (window.location.hash = h), view.hash);
+    await expect(page.getByRole('heading', { level: 2, name: view.heading })).toBeVisible();
+    await expect(page.getByText(/^Loading /).filter({ visible: true })).toHaveCount(0);
+    await shoot(page, `${view.name}-dark`);
+  }
+  await context.close();
 });
 
 test('dark mode follows the OS', async ({ browser }) => {
@@ -206,4 +220,180 @@ test('the activity log stays virtual at 100 000 rows (frame times logged)', asyn
   } finally {
     server.core.fake.data.activity = saved;
   }
+});
+
+test('no request of a browser-mode load fails: the favicon is the app icon', async ({ page }) => {
+  const failures: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') failures.push(m.text());
+  });
+  await open(page, '#/overview');
+  await expect(page.getByRole('heading', { level: 2, name: 'Overview' })).toBeVisible();
+  const icon = await page.evaluate(async () => {
+    const href = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '';
+    const r = await fetch(href);
+    return { status: r.status, type: r.headers.get('content-type') };
+  });
+  expect(icon).toEqual({ status: 200, type: 'image/png' });
+  await page.waitForTimeout(300);
+  expect(failures).toEqual([]);
+});
+
+test('the audit runs from Settings and lists its findings with their fixes', async ({ page }) => {
+  server.core.fake.data.auditFindings = [
+    { id: 'sab-hopeless', service: 'sabnzbd', severity: 'high', title: 'SABnzbd keeps hopeless jobs', detail: 'fail_hopeless_jobs is off, so a job missing most of its articles downloads to the end before failing.', fix: 'SABnzbd → Config → Switches → turn on "Abort jobs that cannot be completed".' },
+    { id: 'sonarr-redownload', service: 'sonarr', severity: 'medium', title: 'Sonarr does not redownload failed releases', detail: 'Redownload Failed is off in Sonarr.', fix: 'Sonarr → Settings → Download Clients → Failed Download Handling → Redownload: on.' },
+  ];
+  try {
+    await open(page, '#/settings');
+    await page.getByRole('button', { name: 'Run the audit' }).click();
+    const findings = page.getByRole('list', { name: 'Audit findings' });
+    await expect(page.getByText(/^2 problems found · checked /)).toBeVisible();
+    const hopeless = findings.getByRole('listitem', { name: 'SABnzbd keeps hopeless jobs' });
+    await expect(hopeless).toContainText('Fix: SABnzbd → Config → Switches');
+    await expect(hopeless).toContainText('High');
+    await expect(findings.getByRole('listitem', { name: 'Sonarr does not redownload failed releases' })).toContainText('Redownload: on');
+    expect(await server.core.fake.callsTo('audit.run')).toHaveLength(1);
+    await page.getByRole('region', { name: 'Check my setup' }).scrollIntoViewIfNeeded();
+    await shoot(page, 'settings-audit');
+  } finally {
+    server.core.fake.data.auditFindings = [];
+  }
+});
+
+test('Retry all retries every failed download with one call', async ({ page }) => {
+  const saved = server.core.fake.data.failed;
+  try {
+    await open(page, '#/failures');
+    const table = page.getByRole('table', { name: 'Failed downloads' });
+    await expect(table.getByRole('row', { name: /The\.Expanse\.S03E05/ })).toBeVisible();
+    const before = server.core.fake.callsTo('downloads.retry').length;
+    await page.getByRole('button', { name: 'Retry all failed' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Started \d+ attempts$/ })).toBeVisible();
+    expect(server.core.fake.callsTo('downloads.retryAll')).toHaveLength(1);
+    expect(server.core.fake.callsTo('downloads.retry')).toHaveLength(before);
+    await expect(table.getByRole('row', { name: /The\.Expanse\.S03E05/ }).getByText('Retrying')).toBeVisible();
+  } finally {
+    server.core.fake.data.failed = saved;
+  }
+});
+
+test('Failures pages through 500 downloads, 50 at a time', async ({ page }) => {
+  const saved = server.core.fake.data.failed;
+  const now = Date.now();
+  server.core.fake.data.failed = Array.from({ length: 500 }, (_, i) =>
+    download(`SABnzbd_nzo_p${String(i + 1).padStart(3, '0')}`, { name: `Paged.Show.S01E${String(i + 1).padStart(3, '0')}.1080p`, createdAt: now - i * 60_000, updatedAt: now - i * 60_000 }),
+  );
+  try {
+    await page.setViewportSize(FULL);
+    await open(page, '#/failures');
+    const table = page.getByRole('table', { name: 'Failed downloads' });
+    await expect(table.getByRole('row')).toHaveCount(51);
+    const pager = page.getByRole('navigation', { name: 'Failure pages' });
+    await expect(pager).toContainText('Page 1 of 11 · 1–50 of 501');
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await expect(pager).toContainText('Page 2 of 11 · 51–100 of 501');
+    await expect(table.getByRole('row', { name: 'Paged.Show.S01E051.1080p' })).toBeVisible();
+    await expect(table.getByRole('row', { name: 'Paged.Show.S01E001.1080p' })).toHaveCount(0);
+    await expect(table.getByRole('row')).toHaveCount(51);
+    expect(server.core.fake.callsTo('downloads.failed').at(-1)).toMatchObject({ limit: 50, offset: 50 });
+    await shoot(page, 'failures-page-2');
+    await pager.getByRole('button', { name: 'Previous page' }).click();
+    await expect(table.getByRole('row', { name: 'Paged.Show.S01E001.1080p' })).toBeVisible();
+  } finally {
+    server.core.fake.data.failed = saved;
+  }
+});
+
+test('Diagnostics shows a live event, the failing handler, and replays its dead letter to that handler only', async ({ page }) => {
+  const bus = server.core.fake.bus;
+  let broken = true;
+  const handled: string[] = [];
+  const flaky = bus.subscribe(
+    'download.failed',
+    (e) => {
+      if (broken) throw new Error('the media server did not answer');
+      handled.push(e.payload.nzoId);
+    },
+    { name: 'e2e-media-refresh' },
+  );
+  try {
+    await open(page, '#/diagnostics');
+    await expect(page.getByRole('heading', { level: 2, name: 'Diagnostics' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Event stream' }).or(page.getByText(/^No event matches yet/))).toBeVisible();
+    await page.waitForTimeout(500);
+    server.core.pushFailure('SABnzbd_nzo_diag1', 'Diag.Show.S01E01.1080p.WEB-DIAG');
+    const stream = page.getByRole('list', { name: 'Event stream' });
+    await expect(stream.getByRole('listitem').filter({ hasText: 'download.failed' }).first()).toBeVisible();
+    // Filter by type, then by the event's correlation.
+    await page.getByLabel('Event type').selectOption('download.failed');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect(stream.getByRole('listitem')).not.toHaveCount(0);
+    await expect(stream.getByRole('listitem').filter({ hasNotText: 'download.failed' })).toHaveCount(0);
+    const handlers = page.getByRole('table', { name: 'Handlers' });
+    await expect(handlers.getByRole('row', { name: /e2e-media-refresh/ })).toContainText('the media server did not answer');
+    const letters = page.getByRole('list', { name: 'Dead letters' });
+    const letter = letters.getByRole('listitem', { name: 'Dead letter: download.failed for e2e-media-refresh' });
+    await expect(letter).toContainText('1 attempt');
+    await shoot(page, 'diagnostics-dead-letter');
+
+    await letter.getByRole('button', { name: 'Replay download.failed to e2e-media-refresh' }).click();
+    await expect(letter.getByRole('alert')).toContainText('The handler failed again: the media server did not answer');
+    await expect(letter).toContainText('2 attempts');
+    broken = false;
+    const deliveriesBefore = bus.handlers().find((h) => h.name === 'window-push')?.deliveries;
+    await letter.getByRole('button', { name: 'Replay download.failed to e2e-media-refresh' }).click();
+    await expect(page.getByText('Delivered download.failed to the handler again; the dead letter is cleared.')).toBeVisible();
+    await expect(page.getByText('No failed deliveries')).toBeVisible();
+    expect(handled).toEqual(['SABnzbd_nzo_diag1']);
+    // Only the failed handler saw the event again: the window's own push did not.
+    expect(bus.handlers().find((h) => h.name === 'window-push')?.deliveries).toBe(deliveriesBefore);
+  } finally {
+    flaky.unsubscribe();
+    bus.clearDeadLetters();
+  }
+});
+
+test('single-key shortcuts can be switched off in Settings', async ({ page }) => {
+  await open(page, '#/settings');
+  const toggle = page.getByLabel('Single-key shortcuts (1–7 switch views)');
+  await expect(toggle).toBeChecked();
+  await toggle.uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText(/^Saved/)).toBeVisible();
+  await page.getByRole('heading', { level: 2, name: 'Settings' }).click();
+  await page.keyboard.press('2');
+  await page.waitForTimeout(300);
+  await expect(page.getByRole('heading', { level: 2, name: 'Settings' })).toBeVisible();
+  await page.getByLabel('Single-key shortcuts (1–7 switch views)').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText(/^Saved/)).toBeVisible();
+  await page.getByRole('heading', { level: 2, name: 'Settings' }).click();
+  await page.keyboard.press('2');
+  await expect(page.getByRole('heading', { level: 2, name: 'Failures' })).toBeVisible();
+});
+
+test('a download opens its series in Sonarr and SABnzbd in a new tab, never in this window', async ({ page, context }) => {
+  // Stand-ins for the two web UIs, so the new tab has something to load.
+  await context.route('http://127.0.0.1:9/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>stand-in</title>' }));
+  await open(page, '#/settings');
+  await page.getByLabel('SABnzbd URL').fill('http://127.0.0.1:9/sabnzbd');
+  await page.getByLabel('Sonarr URL').fill('http://127.0.0.1:9/sonarr');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText(/^Saved/)).toBeVisible();
+  await page.evaluate(() => (window.location.hash = '#/downloads/SABnzbd_nzo_k2x9'));
+  const sonarr = page.getByRole('link', { name: 'Open in Sonarr' });
+  await expect(sonarr).toHaveAttribute('href', 'http://127.0.0.1:9/sonarr/series/show');
+  await expect(sonarr).toHaveAttribute('target', '_blank');
+  await expect(sonarr).toHaveAttribute('rel', /noopener/);
+  await expect(page.getByRole('link', { name: 'Open SABnzbd' })).toHaveAttribute('href', 'http://127.0.0.1:9/sabnzbd');
+  const opened = context.waitForEvent('page');
+  await sonarr.click();
+  const tab = await opened;
+  expect(tab.url()).toContain('/sonarr/series/show');
+  await tab.close();
+  await expect(page).toHaveURL(/#\/downloads\/SABnzbd_nzo_k2x9$/);
 });

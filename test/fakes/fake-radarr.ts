@@ -111,6 +111,12 @@ export async function startFakeRadarr(opts: FakeRadarrOptions = {}): Promise<Fak
     systemExtra: { branch: 'master', packageVersion: '6.0.4.10291' },
     routes: [
       {
+        // MovieResource (spec: /api/v3/movie/{id}); the web UI routes a movie by its titleSlug.
+        method: 'GET',
+        path: /^\/movie\/(\d+)$/,
+        handle: ({ params }) => (movies.has(Number(params[0])) ? { status: 200, body: movieResource(Number(params[0])) } : { status: 404, body: { message: 'NotFound' } }),
+      },
+      {
         method: 'GET',
         path: /^\/history\/movie$/,
         handle: ({ core, query }) => {

@@ -144,6 +144,42 @@ export async function startFakeSonarr(opts: FakeSonarrOptions = {}): Promise<Fak
     systemExtra: { branch: 'main', sqliteVersion: '3.46.1', packageVersion: '4.0.19.2979' },
     routes: [
       {
+        // SeriesResource (spec: /api/v3/series/{id}); the web UI routes a series by its titleSlug.
+        method: 'GET',
+        path: /^\/series\/(\d+)$/,
+        handle: ({ params }) => {
+          const s = series.get(Number(params[0]));
+          if (!s) return { status: 404, body: { message: 'NotFound' } };
+          const slug = s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+          return {
+            status: 200,
+            body: {
+              id: s.id,
+              title: s.title,
+              sortTitle: s.title.toLowerCase(),
+              status: 'continuing',
+              ended: false,
+              year: 2026,
+              path: `/tv/${s.title}`,
+              qualityProfileId: 1,
+              seasonFolder: true,
+              monitored: true,
+              monitorNewItems: 'all',
+              useSceneNumbering: false,
+              runtime: 45,
+              tvdbId: s.tvdbId ?? 70000 + s.id,
+              seriesType: 'standard',
+              cleanTitle: slug.replace(/-/g, ''),
+              titleSlug: slug,
+              genres: [],
+              tags: [],
+              added: '2025-01-01T00:00:00Z',
+              seasons: [...new Set(s.episodes.map((e) => e.seasonNumber))].map((n) => ({ seasonNumber: n, monitored: true })),
+            },
+          };
+        },
+      },
+      {
         method: 'GET',
         path: /^\/history\/series$/,
         handle: ({ core, query }) => {

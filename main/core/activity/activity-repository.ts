@@ -14,6 +14,7 @@ import type {
   ActivityStatus,
   NewActivityEntry,
 } from './activity-entry';
+import { outcomeDeltaOf, type OutcomeDelta } from './outcome-rollup';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -56,9 +57,21 @@ interface RollupRow {
 
 type SqlParam = string | number;
 
+/** One row of download_outcomes_daily as read back. */
+export interface OutcomeRollupRow {
+  day: number;
+  kind: string;
+  outcome: string;
+  recoverBucket: number;
+  count: number;
+  recoverMsSum: number;
+}
+
 export class ActivityRepository {
   private readonly insertRow: Database.Statement;
   private readonly bumpRollup: Database.Statement;
+  private readonly bumpOutcome: Database.Statement;
+  private readonly failureKindOfCorrelation: Database.Statement;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly insertBatch: (entries: readonly NewActivityEntry[]) => number;
   private readonly deleteChunkTx: (cutoffMs: number, chunkSize: number) => number;
@@ -74,9 +87,26 @@ export class ActivityRepository {
        ON CONFLICT (day, event_type, status, application) DO UPDATE SET count = count + excluded.count`,
     );
     const dropEmptyRollups = sqlite.prepare('DELETE FROM activity_daily_counts WHERE count <= 0');
+    this.bumpOutcome = sqlite.prepare(
+      `INSERT INTO download_outcomes_daily (day, kind, outcome, application, recover_bucket, count, recover_ms_sum)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (day, kind, outcome, application, recover_bucket)
+       DO UPDATE SET count = count + excluded.count, recover_ms_sum = recover_ms_sum + excluded.recover_ms_sum`,
+    );
+    // A recovery or dead letter takes the kind of its download's latest failure line (same correlation, index lookup).
+    this.failureKindOfCorrelation = sqlite
+      .prepare(
+        `SELECT json_extract(context, '$.kind') FROM activity_log
+         WHERE correlation_id = ? AND event_type = 'download.failed' AND json_valid(context)
+         ORDER BY timestamp DESC, id DESC LIMIT 1`,
+      )
+      .pluck();
+    // Retention keeps the outcome rollup per whole day: a day goes once all of its lines are past the cutoff.
+    const dropOutcomeDays = sqlite.prepare('DELETE FROM download_outcomes_daily WHERE day < ?');
 
     this.insertBatch = sqlite.transaction((entries: readonly NewActivityEntry[]) => {
       const deltas = new Map<string, RollupRow>();
+      const outcomes = new Map<string, OutcomeDelta & { day: number; application: string; count: number }>();
       let result: Database.RunResult | null = null;
       for (const e of entries) {
         result = this.insertRow.run(
@@ -94,8 +124,13 @@ export class ActivityRepository {
           JSON.stringify(e.context ?? null),
         );
         addDelta(deltas, Math.floor(e.timestamp / DAY_MS), e.eventType, e.status, e.application ?? '', 1);
+        const outcome = outcomeDeltaOf(e, (correlationId) => this.failureKindOfCorrelation.get(correlationId));
+        if (outcome !== null) addOutcome(outcomes, Math.floor(e.timestamp / DAY_MS), e.application ?? '', outcome);
       }
       for (const d of deltas.values()) this.bumpRollup.run(d.day, d.eventType, d.status, d.application, d.count);
+      for (const o of outcomes.values()) {
+        this.bumpOutcome.run(o.day, o.kind, o.outcome, o.application, o.bucket, o.count, o.recoverMs);
+      }
       return result === null ? 0 : Number(result.lastInsertRowid);
     });
 
@@ -112,6 +147,7 @@ export class ActivityRepository {
       for (const r of rows) addDelta(deltas, r.day, r.eventType, r.status, r.application, -1);
       for (const d of deltas.values()) this.bumpRollup.run(d.day, d.eventType, d.status, d.application, d.count);
       dropEmptyRollups.run();
+      dropOutcomeDays.run(Math.floor(cutoffMs / DAY_MS));
       return rows.length;
     });
   }
@@ -245,6 +281,19 @@ export class ActivityRepository {
     return out;
   }
 
+  /**
+   * The outcome rollup for UTC days [fromDay, toDay], summed per day, kind,
+   * outcome and time-to-recover bucket (applications folded together). Reads
+   * download_outcomes_daily only: its size depends on the days asked, not on the log.
+   */
+  outcomeRollup(fromDay: number, toDay: number): OutcomeRollupRow[] {
+    return this.prepared(
+      `SELECT day, kind, outcome, recover_bucket AS recoverBucket, SUM(count) AS count, SUM(recover_ms_sum) AS recoverMsSum
+       FROM download_outcomes_daily WHERE day >= ? AND day <= ?
+       GROUP BY day, kind, outcome, recover_bucket`,
+    ).all(fromDay, toDay) as OutcomeRollupRow[];
+  }
+
   /** Delete up to `chunkSize` of the oldest lines older than the cutoff, in one short transaction. */
   deleteOlderThanChunk(cutoffMs: number, chunkSize = DEFAULT_DELETE_CHUNK): number {
     return this.deleteChunkTx(cutoffMs, Math.max(1, Math.floor(chunkSize)));
@@ -307,6 +356,20 @@ function addDelta(
   const d = deltas.get(key);
   if (d) d.count += by;
   else deltas.set(key, { day, eventType, status, application, count: by });
+}
+
+function addOutcome(
+  outcomes: Map<string, OutcomeDelta & { day: number; application: string; count: number }>,
+  day: number,
+  application: string,
+  o: OutcomeDelta,
+): void {
+  const key = `${day}\u0000${o.kind}\u0000${o.outcome}\u0000${application}\u0000${o.bucket}`;
+  const d = outcomes.get(key);
+  if (d) {
+    d.count += 1;
+    d.recoverMs += o.recoverMs;
+  } else outcomes.set(key, { ...o, day, application, count: 1 });
 }
 
 function buildWhere(f: ActivityFilters): { sql: string; params: SqlParam[] } {

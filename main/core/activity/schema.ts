@@ -58,6 +58,33 @@ export const activityDailyCounts = sqliteTable(
   (t) => [uniqueIndex('activity_daily_counts_key').on(t.day, t.eventType, t.status, t.application)],
 );
 
+/**
+ * Per-day rollup of download outcomes — failed, recovered, needs attention —
+ * by failure kind and application, with a log-scale histogram of the time to
+ * recover (outcome-rollup.ts), so the Stats view's recovery rate and median
+ * time to recover read a few hundred rows at any log size. Written by
+ * ActivityRepository in the same transaction as each insert batch; retention
+ * drops whole days once every line of the day is past the cutoff.
+ */
+export const downloadOutcomesDaily = sqliteTable(
+  'download_outcomes_daily',
+  {
+    /** UTC day: floor(timestamp / 86 400 000). */
+    day: integer('day').notNull(),
+    /** FailureKind of the download ('unknown' when its failure line is gone). */
+    kind: text('kind').notNull(),
+    /** 'failed' | 'recovered' | 'dlq'. */
+    outcome: text('outcome').notNull(),
+    application: text('application').notNull(), // '' when the line had none
+    /** Recoveries: histogram bucket of the time to recover; -1 for the other outcomes. */
+    recoverBucket: integer('recover_bucket').notNull(),
+    count: integer('count').notNull(),
+    /** Recoveries: sum of their times to recover in ms (for the mean). */
+    recoverMsSum: integer('recover_ms_sum').notNull(),
+  },
+  (t) => [uniqueIndex('download_outcomes_daily_key').on(t.day, t.kind, t.outcome, t.application, t.recoverBucket)],
+);
+
 export const downloadMonitoring = sqliteTable(
   'download_monitoring',
   {

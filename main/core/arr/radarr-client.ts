@@ -4,6 +4,7 @@ import type { ArrItemRef } from '../../../shared/domain';
 import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
 import { createArrHttp, type ArrHttpOptions } from './arr-http';
 import type { ArrLookupPort } from './arr-lookup-port';
+import { ItemPageSchema, type ItemPage } from './item-page';
 import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
 import {
   HistoryRecordSchema,
@@ -27,6 +28,8 @@ export interface RadarrClient extends ArrCommonApi<RadarrHistoryEvent>, ArrLooku
   wantedMissing(req?: PageRequest & { monitored?: boolean }): Promise<ArrResult<Paged<Movie>>>;
   /** findByDownloadId as a value: null when Radarr does not know the download. */
   lookupByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>>;
+  /** `GET /movie/{id}`: its title and the slug of its page in Radarr (`/movie/{titleSlug}`). */
+  movie(movieId: number): Promise<ArrResult<ItemPage>>;
 }
 
 export type RadarrClientOptions = Omit<ArrHttpOptions, 'app'>;
@@ -72,6 +75,9 @@ export function createRadarrClient(opts: RadarrClientOptions): RadarrClient {
       });
     },
     lookupByDownloadId,
+    movie(movieId) {
+      return http.json('GET', `/movie/${movieId}`, ItemPageSchema);
+    },
     async findByDownloadId(nzoId) {
       const r = await lookupByDownloadId(nzoId);
       if (!r.ok) throw new ArrRequestError(r.error);

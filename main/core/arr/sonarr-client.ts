@@ -5,6 +5,7 @@ import type { ArrItemRef } from '../../../shared/domain';
 import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
 import { createArrHttp, type ArrHttpOptions } from './arr-http';
 import type { ArrLookupPort } from './arr-lookup-port';
+import { ItemPageSchema, type ItemPage } from './item-page';
 import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
 import {
   EpisodeSchema,
@@ -30,6 +31,8 @@ export interface SonarrClient extends ArrCommonApi<SonarrHistoryEvent>, ArrLooku
   wantedMissing(req?: PageRequest & { monitored?: boolean }): Promise<ArrResult<Paged<Episode>>>;
   /** findByDownloadId as a value: null when Sonarr does not know the download. */
   lookupByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>>;
+  /** `GET /series/{id}`: its title and the slug of its page in Sonarr (`/series/{titleSlug}`). */
+  series(seriesId: number): Promise<ArrResult<ItemPage>>;
 }
 
 export type SonarrClientOptions = Omit<ArrHttpOptions, 'app'>;
@@ -99,6 +102,9 @@ export function createSonarrClient(opts: SonarrClientOptions): SonarrClient {
       });
     },
     lookupByDownloadId,
+    series(seriesId) {
+      return http.json('GET', `/series/${seriesId}`, ItemPageSchema);
+    },
     async findByDownloadId(nzoId) {
       const r = await lookupByDownloadId(nzoId);
       if (!r.ok) throw new ArrRequestError(r.error);

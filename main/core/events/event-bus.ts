@@ -82,6 +82,23 @@ export interface EventBusStats {
   readonly meanHandlerMs: number;
   readonly deadLetters: number;
   readonly historyLength: number;
+  /** Events the history keeps (EVENT_BUS_HISTORY_SIZE / settings activity.eventBusHistorySize, read at start). */
+  readonly historyCapacity: number;
+}
+
+/** One subscribed handler as the Diagnostics view shows it. */
+export interface HandlerStats {
+  readonly id: string;
+  readonly name: string;
+  readonly pattern: string;
+  readonly priority: number;
+  /** Calls, including replays. */
+  readonly deliveries: number;
+  /** Throws, rejections and timeouts, including failed replays. */
+  readonly failures: number;
+  readonly timeouts: number;
+  readonly lastError: string | null;
+  readonly lastFailedAt: number | null;
 }
 
 export type ReplayResult =
@@ -94,11 +111,23 @@ export type ReplayResult =
 interface Subscriber {
   readonly id: string;
   readonly name: string;
+  readonly pattern: string;
   readonly priority: number;
   readonly matches: PatternMatcher;
   readonly handler: (event: AnyBusEvent) => unknown;
   readonly filter: ((event: AnyBusEvent) => boolean) | undefined;
   active: boolean;
+  // Per-handler counters for the Diagnostics view. The publish loop bumps
+  // `deliveries` only for handlers with a filter (the others get every matching
+  // event, so their count is derived from the per-type publish counters and
+  // costs the hot path nothing); replays count here for all.
+  deliveries: number;
+  /** Sum of the per-type publish counters of the types it matches, when it subscribed. */
+  readonly publishedBefore: number;
+  failures: number;
+  timeouts: number;
+  lastError: string | null;
+  lastFailedAt: number | null;
 }
 
 /** Everything publish needs about one type, found with a single lookup. */
@@ -223,12 +252,19 @@ export class EventBus implements EventBusPort {
     const sub: Subscriber = {
       id,
       name: options.name ?? (handler.name || `handler#${++this.anonymousHandlers}`),
+      pattern,
       priority,
       matches,
       // Variance: the pattern guarantees the handler only sees the events it was typed for.
       handler: handler as unknown as (event: AnyBusEvent) => unknown,
       filter: options.filter as ((event: AnyBusEvent) => boolean) | undefined,
       active: true,
+      deliveries: 0,
+      publishedBefore: this.publishedMatching(matches),
+      failures: 0,
+      timeouts: 0,
+      lastError: null,
+      lastFailedAt: null,
     };
     this.subscribers.push(sub);
     this.subscribersById.set(id, sub);
@@ -276,6 +312,7 @@ export class EventBus implements EventBusPort {
       let result: unknown;
       try {
         this.deliveries++;
+        sub.deliveries++;
         result = sub.handler(entry.event);
       } catch (error) {
         finish({ error, timedOut: false });
@@ -284,6 +321,21 @@ export class EventBus implements EventBusPort {
       if (isThenable(result)) this.settle(sub, result, finish);
       else finish(null);
     });
+  }
+
+  /** Every subscribed handler with its own counts, in registration order. */
+  handlers(): HandlerStats[] {
+    return this.subscribers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      pattern: s.pattern,
+      priority: s.priority,
+      deliveries: s.deliveries + (s.filter === undefined ? this.publishedMatching(s.matches) - s.publishedBefore : 0),
+      failures: s.failures,
+      timeouts: s.timeouts,
+      lastError: s.lastError,
+      lastFailedAt: s.lastFailedAt,
+    }));
   }
 
   stats(): EventBusStats {
@@ -300,6 +352,7 @@ export class EventBus implements EventBusPort {
       meanHandlerMs: this.timedDeliveries === 0 ? 0 : this.timedHandlerMs / this.timedDeliveries,
       deadLetters: this.deadLetterList.size,
       historyLength: this.eventHistory.length,
+      historyCapacity: this.eventHistory.capacity,
     };
   }
 
@@ -317,7 +370,10 @@ export class EventBus implements EventBusPort {
       if (!sub.active) continue;
       let result: unknown;
       try {
-        if (sub.filter !== undefined && !sub.filter(event)) continue;
+        if (sub.filter !== undefined) {
+          if (!sub.filter(event)) continue;
+          sub.deliveries++;
+        }
         delivered++;
         result = sub.handler(event);
       } catch (error) {
@@ -394,6 +450,10 @@ export class EventBus implements EventBusPort {
   private countFailure(sub: Subscriber, event: AnyBusEvent, message: string, timedOut: boolean, deadLetterId: string | null): void {
     this.handlerFailures++;
     if (timedOut) this.handlerTimeouts++;
+    sub.failures++;
+    if (timedOut) sub.timeouts++;
+    sub.lastError = message;
+    sub.lastFailedAt = this.clock.now();
     if (this.onHandlerError === undefined) return;
     try {
       this.onHandlerError({ event, subscriptionId: sub.id, handlerName: sub.name, error: message, timedOut, deadLetterId });
@@ -409,6 +469,12 @@ export class EventBus implements EventBusPort {
     const index = this.subscribers.indexOf(sub);
     if (index !== -1) this.subscribers.splice(index, 1);
     this.invalidateRoutes();
+  }
+
+  private publishedMatching(matches: PatternMatcher): number {
+    let n = 0;
+    for (const [type, slot] of this.slots) if (matches(type as EventType)) n += slot.published;
+    return n;
   }
 
   private buildRoute(type: EventType, slot: TypeSlot): readonly Subscriber[] {

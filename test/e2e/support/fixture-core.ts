@@ -85,22 +85,11 @@ function seedData(fake: FakeApi): void {
 export function createFixtureCore(): FixtureCore {
   const fake = createFakeApi();
   seedData(fake);
-  const listeners = new Set<(event: AnyBusEvent) => void>();
-  let n = 0;
-
+  // Events travel the fake's real EventBus, so Diagnostics shows real history, handler counts and dead letters.
   const emit: FixtureCore['emit'] = (type, payload, ids = {}) => {
-    n++;
-    const event = {
-      id: `fx-${n}`,
-      type,
-      payload,
-      source: 'fixture',
-      timestamp: Date.now(),
-      correlationId: ids.correlationId ?? `corr-fx-${n}`,
-      causationId: ids.causationId ?? null,
-    } as AnyBusEvent;
-    for (const l of listeners) l(event);
-    return event;
+    const published = fake.bus.publish(type, payload, { source: 'fixture', ...(ids.correlationId ? { correlationId: ids.correlationId } : {}), causationId: ids.causationId ?? null });
+    if (published instanceof Promise) throw new Error('fixture handlers are synchronous');
+    return published as AnyBusEvent;
   };
 
   const handlers: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
@@ -119,8 +108,7 @@ export function createFixtureCore(): FixtureCore {
     handlers: handlers as unknown as ContractHandlers,
     events: {
       subscribe(listener) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
+        return fake.bus.subscribe('*', (e) => listener(e), { name: 'window-push', priority: -100 }).unsubscribe;
       },
     },
     fake,

@@ -125,6 +125,52 @@ export const SAMPLE_OUTPUTS: { [K in CallName]: Out<K> } = {
   'settings.update': { ...settingsView, changedKeys: ['monitoring.pollIntervalSeconds'] },
   'settings.testConnection': { service: 'sabnzbd', appName: 'SABnzbd', version: '3.7.1', latencyMs: 12 },
   'audit.run': { findings: [], ranAt: T0, durationMs: 40 },
+  'activity.statsBucketed': {
+    days: ['2026-11-27', '2026-11-28'],
+    from: Date.UTC(2026, 10, 27),
+    to: Date.UTC(2026, 10, 29),
+    buckets: [{ day: '2026-11-28', kind: 'missing_articles', outcome: 'failed', count: 2 }],
+    totals: { failed: 2, recovered: 1, dlq: 1, recoveryRate: 0.5 },
+    timeToRecover: { count: 1, medianMs: 61_000, p90Ms: 61_000, meanMs: 60_000 },
+    byKind: [{ kind: 'missing_articles', failed: 2, recovered: 1, dlq: 1, recoveryRate: 0.5, medianRecoverMs: 61_000 }],
+  },
+  'downloads.links': {
+    sabnzbd: { url: 'http://127.0.0.1:8080/sabnzbd', nzoId: sampleDownload.nzoId },
+    arr: { app: 'sonarr', url: 'http://127.0.0.1:8989/series/some-show', title: 'Some Show' },
+    notes: [],
+  },
+  'diagnostics.events': {
+    events: [
+      {
+        event_id: 'ev-1',
+        event_type: 'queue.polled',
+        payload: { queueCount: 1, historyCount: 2, newFailures: 0, downloading: 1, paused: false, durationMs: 3, historyChanged: false },
+        source: 'poller',
+        correlation_id: 'ev-1',
+        causation_id: null,
+        timestamp: T0 / 1000,
+        timestamp_iso: new Date(T0).toISOString(),
+      },
+    ],
+    historyCapacity: 1000,
+  },
+  'diagnostics.bus': {
+    stats: {
+      publishedTotal: 3,
+      published: { 'queue.polled': 3 },
+      deliveries: 9,
+      handlerFailures: 1,
+      handlerTimeouts: 0,
+      subscribers: 3,
+      meanHandlerMs: 0.02,
+      deadLetters: 1,
+      historyLength: 3,
+      historyCapacity: 1000,
+    },
+    handlers: [{ id: 'h1', name: 'activity-log', pattern: '*', priority: -100, deliveries: 3, failures: 1, timeouts: 0, lastError: 'disk full', lastFailedAt: T0 }],
+  },
+  'diagnostics.deadLetters': { items: [] },
+  'diagnostics.replay': { outcome: 'delivered', message: 'Delivered queue.polled again', deadLetter: null },
 };
 
 // Every sample must itself satisfy the contract, or the round-trip tests prove nothing.
@@ -167,4 +213,10 @@ export const SAMPLE_INPUTS: { [K in CallName]: Record<string, unknown> } = {
   'settings.update': { monitoring: { pollIntervalSeconds: 60 }, apiKeys: { sonarr: 'secret' } },
   'settings.testConnection': { service: 'sonarr', url: 'http://127.0.0.1:8989', apiKey: 'k' },
   'audit.run': {},
+  'activity.statsBucketed': { days: 30 },
+  'downloads.links': { nzoId: 'SABnzbd_nzo_abc123' },
+  'diagnostics.events': { type: 'download.failed', correlationId: 'corr-abc', limit: 50 },
+  'diagnostics.bus': {},
+  'diagnostics.deadLetters': {},
+  'diagnostics.replay': { id: 'dl-1' },
 };

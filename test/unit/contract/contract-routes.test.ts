@@ -43,6 +43,12 @@ const SAMPLE_INPUTS: { [K in CallName]: Record<string, unknown> } = {
   'settings.update': { monitoring: { pollIntervalSeconds: 60 }, apiKeys: { sonarr: 'k' } },
   'settings.testConnection': { service: 'radarr', url: 'http://127.0.0.1:7878', apiKey: 'abc' },
   'audit.run': {},
+  'activity.statsBucketed': { days: 7 },
+  'downloads.links': { nzoId: 'SABnzbd_nzo_a/b' },
+  'diagnostics.events': { type: 'queue.polled', correlationId: 'corr 1', limit: 20 },
+  'diagnostics.bus': {},
+  'diagnostics.deadLetters': {},
+  'diagnostics.replay': { id: 'dl/7' },
 };
 
 describe('HTTP route table', () => {

@@ -19,6 +19,13 @@ import {
 import type { DownloadRecord } from '../../../shared/downloads';
 import { EVENT_TYPES, type EventType } from '../../../shared/events';
 import { defaultSettings } from '../../../shared/settings';
+import { bucketedStatsOf } from '../../../main/core/activity/bucketed-stats';
+import type { OutcomeRollupRow } from '../../../main/core/activity/activity-repository';
+import { outcomeDeltaOf } from '../../../main/core/activity/outcome-rollup';
+import { diagnosticsHandlers } from '../../../main/core/api/handlers/diagnostics-handlers';
+import { itemPageUrl } from '../../../main/core/arr/item-page';
+import { systemClock } from '../../../main/core/clock';
+import { EventBus } from '../../../main/core/events/event-bus';
 
 export const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 
@@ -100,11 +107,15 @@ export interface FakeData {
   demo: boolean;
   /** API keys the fake "services" accept in Test connection. */
   goodKeys: Record<string, string>;
+  /** What audit.run finds. */
+  auditFindings: Out<'audit.run'>['findings'];
 }
 
 export interface FakeApi {
   api: ContractApi;
   data: FakeData;
+  /** A real bus behind the diagnostics calls: publish on it, subscribe failing handlers to it. */
+  bus: EventBus;
   calls: { call: CallName; input: unknown }[];
   callsTo(call: CallName): unknown[];
   /** Every later call of this name answers this error (null clears). */
@@ -120,12 +131,32 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
     settings: { settings: defaultSettings(), hasApiKey: { sabnzbd: true, sonarr: false, radarr: false }, lockedByEnv: [], secretStorage: 'plain-text' },
     demo: false,
     goodKeys: { sabnzbd: 'good-key', sonarr: 'good-key', radarr: 'good-key' },
+    auditFindings: [],
     ...seed,
   };
   const calls: { call: CallName; input: unknown }[] = [];
   const failures = new Map<string, ApiError>();
+  const bus = new EventBus({ clock: systemClock, historySize: 1000 });
+  const diagnostics = diagnosticsHandlers({ bus });
 
-  const handlers: { [K in CallName]: (input: ParsedIn<K>) => Result<Out<K>> } = {
+  /** The outcome rollup of the in-memory log, built with the core's own rules. */
+  const outcomeRows = (): OutcomeRollupRow[] => {
+    const rows = new Map<string, OutcomeRollupRow>();
+    for (const e of data.activity) {
+      const kindOf = (corr: string) => data.activity.find((f) => f.correlationId === corr && f.eventType === 'download.failed')?.context.kind;
+      const d = outcomeDeltaOf(e, kindOf);
+      if (!d) continue;
+      const day = Math.floor(e.timestamp / 86_400_000);
+      const key = `${day}|${d.kind}|${d.outcome}|${d.bucket}`;
+      const row = rows.get(key) ?? { day, kind: d.kind, outcome: d.outcome, recoverBucket: d.bucket, count: 0, recoverMsSum: 0 };
+      row.count += 1;
+      row.recoverMsSum += d.recoverMs;
+      rows.set(key, row);
+    }
+    return [...rows.values()];
+  };
+
+  const handlers: { [K in CallName]: (input: ParsedIn<K>) => Result<Out<K>> | Promise<Result<Out<K>>> } = {
     'app.info': () => ok({ name: 'autoarr-tray', version: '0.1.0', mode: 'browser', demo: data.demo, dataDir: '/tmp/x', secretStorage: 'plain-text', platform: 'linux' }),
     'monitoring.status': () => ok(data.monitoring),
     'monitoring.pollNow': () => ok((data.monitoring = { ...data.monitoring, lastPollAt: data.monitoring.lastPollAt === null ? T0 : data.monitoring.lastPollAt + 1000 })),
@@ -208,9 +239,12 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
           changedKeys.push(`apiKeys.${k}`);
         }
       }
-      if (patch.dryRun !== undefined && patch.dryRun !== s.dryRun) {
-        s.dryRun = patch.dryRun;
-        changedKeys.push('dryRun');
+      for (const flag of ['dryRun', 'startAtLogin', 'singleKeyShortcuts'] as const) {
+        const v = patch[flag];
+        if (v !== undefined && v !== s[flag]) {
+          s[flag] = v;
+          changedKeys.push(flag);
+        }
       }
       data.settings = { ...data.settings, settings: s, hasApiKey };
       return ok({ ...data.settings, changedKeys });
@@ -221,7 +255,27 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
       }
       return ok({ service, appName: service === 'sabnzbd' ? 'SABnzbd' : service === 'sonarr' ? 'Sonarr' : 'Radarr', version: '3.7.1', latencyMs: 4 });
     },
-    'audit.run': () => ok({ findings: [], ranAt: T0, durationMs: 3 }),
+    'audit.run': () => ok({ findings: data.auditFindings, ranAt: T0, durationMs: 3 }),
+    'activity.statsBucketed': ({ days }) => {
+      const toDay = Math.floor(Date.now() / 86_400_000);
+      return ok(bucketedStatsOf(outcomeRows(), toDay - days + 1, toDay));
+    },
+    'downloads.links': ({ nzoId }) => {
+      const row = [...data.failed, ...data.dlq].find((r) => r.nzoId === nzoId);
+      if (!row) return err('not_found', `No download ${nzoId}`);
+      const s = data.settings.settings;
+      const app = row.sourceApp === 'manual' ? null : row.sourceApp;
+      const slug = (row.item?.title ?? row.name).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      return ok({
+        sabnzbd: s.sabnzbd.url ? { url: s.sabnzbd.url, nzoId } : null,
+        arr: app && s[app].url ? { app, url: itemPageUrl(s[app].url, app, slug), title: row.item?.title ?? null } : null,
+        notes: s.sabnzbd.url ? [] : ['SABnzbd has no URL in Settings.'],
+      });
+    },
+    'diagnostics.events': (q) => diagnostics['diagnostics.events'](q) as Result<Out<'diagnostics.events'>>,
+    'diagnostics.bus': (q) => diagnostics['diagnostics.bus'](q) as Result<Out<'diagnostics.bus'>>,
+    'diagnostics.deadLetters': (q) => diagnostics['diagnostics.deadLetters'](q) as Result<Out<'diagnostics.deadLetters'>>,
+    'diagnostics.replay': (q) => diagnostics['diagnostics.replay'](q),
   };
 
   const api: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
@@ -232,7 +286,7 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
       if (forced) return { ok: false, error: forced };
       const parsed = CONTRACT[call].input.safeParse(input ?? {});
       if (!parsed.success) return err('invalid_input', parsed.error.message);
-      const answer = (handlers[call] as (i: unknown) => Result<unknown>)(parsed.data);
+      const answer = await (handlers[call] as (i: unknown) => Result<unknown> | Promise<Result<unknown>>)(parsed.data);
       if (answer.ok) CONTRACT[call].output.parse(answer.value);
       return answer;
     };
@@ -240,6 +294,7 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
   return {
     api: api as unknown as ContractApi,
     data,
+    bus,
     calls,
     callsTo: (call) => calls.filter((c) => c.call === call).map((c) => c.input),
     failWith(call, error) {

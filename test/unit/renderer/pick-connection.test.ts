@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRACT_CALLS, type EventBatch } from '../../../shared/contract';
 import type { WindowApi } from '../../../shared/window-api';
 import { connectionFromBridge, isWindowApi } from '../../../renderer/api/pick-connection';
-import { createAppStore } from '../../../renderer/store/app-store';
+import { createWindowState } from '../../../renderer/window-state';
 import { createFakeApi, settle } from './fake-contract-api';
 
 function fakeBridge(): { bridge: WindowApi; push: (b: EventBatch) => void; navigate: (h: string) => void } {
@@ -32,8 +32,8 @@ describe('picking the transport', () => {
     const { bridge, push, navigate } = fakeBridge();
     const conn = connectionFromBridge(bridge);
     expect(conn.transport).toBe('ipc');
-    const store = createAppStore(conn.api, { events: conn.events, schedule: () => {} });
-    const stop = store.getState().start();
+    const { store } = createWindowState(conn.api, conn.events, { schedule: () => {} });
+    const stop = store.getState().subscribeTo(conn.events);
     await settle();
     push({ type: 'batch', seq: 1, resync: false, events: [] });
     push({ type: 'batch', seq: 2, resync: false, events: [] });

@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { activityToCsv, activityToJson, CSV_COLUMNS } from '../../../renderer/activity/activity-export';
-import { visibleRange } from '../../../renderer/components/VirtualList';
-import { formatCountdown, formatDuration } from '../../../renderer/format/time-format';
-import { parseHash, routeHref } from '../../../renderer/routing/hash-route';
+import { formatAgo, formatCountdown, formatDuration, formatDay, plural } from '../../../renderer/format/intl-format';
+import { decodeParam, timelineHref, viewOfLocation } from '../../../renderer/routing/routes';
 import { failureSeries } from '../../../renderer/stats/failure-series';
-import { recoveryTimes } from '../../../renderer/stats/recovery-times';
 import { causationOrder } from '../../../renderer/timeline/causation-order';
 import { takeTokenFromUrl, TOKEN_STORAGE_KEY } from '../../../renderer/api/browser-token';
 import { activityEntry, T0 } from './fake-contract-api';
@@ -37,28 +35,22 @@ describe('activity export', () => {
 
 describe('hash routes', () => {
   it.each([
-    ['', { view: 'overview' }],
-    ['#/failures', { view: 'failures' }],
-    ['#/attention', { view: 'attention' }],
-    ['#/downloads/SABnzbd_nzo_a%2Fb', { view: 'timeline', downloadId: 'SABnzbd_nzo_a/b' }],
-    ['#/downloads/', { view: 'overview' }],
-    ['#/nonsense', { view: 'overview' }],
-    ['#/downloads/%E0%A4%A', { view: 'overview' }],
-  ])('%s', (hash, route) => {
-    expect(parseHash(hash)).toEqual(route);
+    ['/', 'overview'],
+    ['/failures', 'failures'],
+    ['/attention', 'attention'],
+    ['/downloads/SABnzbd_nzo_a%2Fb', 'failures'],
+    ['/diagnostics', 'diagnostics'],
+    ['/nonsense', 'overview'],
+  ])('%s belongs to %s', (location, view) => {
+    expect(viewOfLocation(location)).toBe(view);
   });
-  it('round-trips a timeline route', () => {
-    const r = { view: 'timeline' as const, downloadId: 'a b/c?d' };
-    expect(parseHash(routeHref(r))).toEqual(r);
-  });
-});
-
-describe('virtual list range', () => {
-  it('covers the viewport plus overscan and stays inside the list', () => {
-    expect(visibleRange(0, 400, 40, 100_000, 2)).toEqual([0, 11]);
-    expect(visibleRange(40 * 50_000, 400, 40, 100_000, 2)).toEqual([49_998, 50_011]);
-    expect(visibleRange(40 * 99_990, 400, 40, 100_000, 2)).toEqual([99_988, 99_999]);
-    expect(visibleRange(0, 400, 40, 0, 2)).toEqual([0, -1]);
+  it('round-trips a download id through its timeline link', () => {
+    const id = 'a b/c?d';
+    const href = timelineHref(id);
+    expect(href).toBe('#/downloads/a%20b%2Fc%3Fd');
+    expect(decodeParam(href.slice('#/downloads/'.length))).toBe(id);
+    expect(decodeParam('%E0%A4%A')).toBeNull();
+    expect(decodeParam('')).toBeNull();
   });
 });
 
@@ -84,37 +76,47 @@ describe('causation order', () => {
 });
 
 describe('stats', () => {
-  it('buckets failures by UTC day and kind, most frequent kind first', () => {
-    const day = 86_400_000;
-    const since = T0 - 2 * day;
-    const rows = [
-      activityEntry(1, { eventType: 'download.failed', timestamp: T0, context: { kind: 'encrypted' } }),
-      activityEntry(2, { eventType: 'download.failed', timestamp: T0, context: { kind: 'missing_articles' } }),
-      activityEntry(3, { eventType: 'download.failed', timestamp: T0 - day, context: { kind: 'missing_articles' } }),
-      activityEntry(4, { eventType: 'download.failed', timestamp: T0 - day, context: { kind: 'bogus' } }),
-      activityEntry(5, { eventType: 'queue.polled', timestamp: T0 }),
-    ];
-    const s = failureSeries(rows, since, T0);
-    expect(s.days).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
-    expect(s.kinds[0]).toBe('missing_articles');
-    expect(s.counts['2026-11-27']).toEqual({ missing_articles: 1, unknown: 1 });
-    expect(s.counts['2026-11-28']).toEqual({ encrypted: 1, missing_articles: 1 });
-    expect(s.max).toBe(2);
-  });
-  it('computes median, p90 and mean time to recover', () => {
-    const rows = [10, 20, 30, 40, 1000].map((d, i) => activityEntry(i, { eventType: 'download.recovered', context: { durationMs: d * 1000 } }));
-    expect(recoveryTimes(rows)).toEqual({ count: 5, medianMs: 30_000, p90Ms: 1_000_000, meanMs: 220_000 });
-    expect(recoveryTimes([])).toEqual({ count: 0, medianMs: null, p90Ms: null, meanMs: null });
+  it('stacks failures per UTC day by kind, most frequent kind at the bottom', () => {
+    const s = failureSeries({
+      days: ['2026-11-26', '2026-11-27', '2026-11-28'],
+      buckets: [
+        { day: '2026-11-27', kind: 'missing_articles', outcome: 'failed', count: 1 },
+        { day: '2026-11-27', kind: 'unknown', outcome: 'failed', count: 1 },
+        { day: '2026-11-28', kind: 'encrypted', outcome: 'failed', count: 1 },
+        { day: '2026-11-28', kind: 'missing_articles', outcome: 'failed', count: 2 },
+        { day: '2026-11-28', kind: 'missing_articles', outcome: 'recovered', count: 5 },
+        { day: '2026-12-01', kind: 'encrypted', outcome: 'failed', count: 9 },
+      ],
+    });
+    expect(s.kinds).toEqual(['missing_articles', 'encrypted', 'unknown']);
+    expect(s.counts.missing_articles).toEqual([0, 1, 2]);
+    expect(s.totals).toEqual([0, 2, 3]);
+    expect(s.stacked).toEqual([
+      [0, 1, 2],
+      [0, 1, 3],
+      [0, 2, 3],
+    ]);
+    expect(s.max).toBe(3);
   });
 });
 
-describe('formatting', () => {
-  it('formats durations and countdowns', () => {
+describe('formatting (Intl, en-US here)', () => {
+  it('formats durations, countdowns and times ago', () => {
     expect(formatDuration(0)).toBe('0s');
-    expect(formatDuration(65_000)).toBe('1m 05s');
+    expect(formatDuration(65_000)).toBe('1m 5s');
     expect(formatDuration(3_720_000)).toBe('1h 2m');
-    expect(formatCountdown(T0 + 252_000, T0)).toBe('in 4m 12s');
+    expect(formatCountdown(T0 + 252_000, T0)).toBe('in 4 minutes');
+    expect(formatCountdown(T0 + 45_000, T0)).toBe('in 45 seconds');
     expect(formatCountdown(T0 - 1, T0)).toBe('due now');
+    expect(formatAgo(T0 - 2_000, T0)).toBe('now');
+    expect(formatAgo(T0 - 3 * 3_600_000, T0)).toBe('3 hours ago');
+    expect(formatAgo(T0 - 86_400_000, T0)).toBe('yesterday');
+  });
+  it('picks plural forms and names UTC days', () => {
+    expect(plural(1, { one: 'entry', other: 'entries' })).toBe('1 entry');
+    expect(plural(100_000, { one: 'entry', other: 'entries' })).toBe('100,000 entries');
+    expect(plural(0, { one: 'job', other: 'jobs' })).toBe('0 jobs');
+    expect(formatDay('2026-11-28')).toBe('Nov 28');
   });
 });
 

@@ -1,17 +1,17 @@
 // Renders the whole window around a fake api at a given hash route.
 import { render } from '@testing-library/react';
 import { App } from '../../../renderer/App';
-import { createAppStore, type AppStore } from '../../../renderer/store/app-store';
-import { StoreProvider } from '../../../renderer/store/store-context';
+import type { AppStore } from '../../../renderer/store/app-store';
+import { createWindowState, WindowProviders, type WindowState } from '../../../renderer/window-state';
 import type { FakeApi } from './fake-contract-api';
 
-export function renderApp(fake: FakeApi, hash: string): { store: AppStore } & ReturnType<typeof render> {
+export function renderApp(fake: FakeApi, hash: string): { store: AppStore; state: WindowState } & ReturnType<typeof render> {
   window.location.hash = hash;
-  const store = createAppStore(fake.api, { schedule: () => {} });
+  const state = createWindowState(fake.api, null, { schedule: () => {} });
   const utils = render(
-    <StoreProvider store={store}>
+    <WindowProviders state={state}>
       <App />
-    </StoreProvider>,
+    </WindowProviders>,
   );
-  return { store, ...utils };
+  return { store: state.store, state, ...utils };
 }

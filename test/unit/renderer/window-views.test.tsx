@@ -226,18 +226,18 @@ describe('Activity view and the virtual list', () => {
 
     fireEvent.change(screen.getByLabelText('Download'), { target: { value: 'nzo_30' } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
-    expect(await screen.findByText('1 entries')).toBeTruthy();
+    expect(await screen.findByText('1 entry')).toBeTruthy();
 
     const blobs: Blob[] = [];
     Object.assign(URL, { createObjectURL: (b: Blob) => (blobs.push(b), 'blob:x'), revokeObjectURL: () => {} });
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
-    await screen.findByText('Exported 1 rows as CSV');
+    await screen.findByText('Exported 1 row as CSV');
     const csv = await readBlob(blobs[0]!);
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
     expect(csv).toContain(',nzo_30,');
     fireEvent.click(screen.getByRole('button', { name: 'Export JSON' }));
-    await screen.findByText('Exported 1 rows as JSON');
+    await screen.findByText('Exported 1 row as JSON');
     const json = JSON.parse(await readBlob(blobs[1]!));
     expect(json.filter).toEqual({ downloadId: 'nzo_30' });
     expect(json.items.map((e: { id: number }) => e.id)).toEqual([30]);

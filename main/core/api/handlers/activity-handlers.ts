@@ -4,10 +4,14 @@ import { err, ok, type ActivityEntry, type ContractHandlers } from '../../../../
 import type { ActivityEntry as StoredEntry } from '../../activity/activity-entry';
 import type { ActivityLogService } from '../../activity/activity-log-service';
 import type { ActivityRepository } from '../../activity/activity-repository';
+import { bucketedStatsOf } from '../../activity/bucketed-stats';
 import type { DownloadStore } from '../../activity/download-store-port';
 import type { Clock } from '../../clock';
 
-type ActivityHandlers = Pick<ContractHandlers, 'activity.query' | 'activity.correlation' | 'activity.stats' | 'downloads.timeline'>;
+type ActivityHandlers = Pick<
+  ContractHandlers,
+  'activity.query' | 'activity.correlation' | 'activity.stats' | 'activity.statsBucketed' | 'downloads.timeline'
+>;
 
 export interface ActivityHandlerDeps {
   activity: ActivityLogService;
@@ -71,6 +75,14 @@ export function activityHandlers(deps: ActivityHandlerDeps): ActivityHandlers {
         oldestAt: recent.oldestAt,
         newestAt: recent.newestAt,
       });
+    },
+
+    'activity.statsBucketed': ({ days }) => {
+      // Today (UTC) and the days before it; lines still queued are written first so they count.
+      const toDay = Math.floor(deps.clock.now() / DAY_MS);
+      const fromDay = toDay - days + 1;
+      deps.activity.flush();
+      return ok(bucketedStatsOf(deps.repository.outcomeRollup(fromDay, toDay), fromDay, toDay));
     },
 
     'downloads.timeline': ({ downloadId }) => {

@@ -1,12 +1,12 @@
 // Contract handlers for failed downloads: the paged lists, and the actions a
 // person takes on one (retry now, dismiss) or all (retry all failed).
-import { ok, type ContractHandlers, type Result, type RetryResult } from '../../../../shared/contract';
+import { err, ok, type ContractHandlers, type DownloadLinks, type Result, type RetryResult } from '../../../../shared/contract';
 import type { DownloadRecord } from '../../../../shared/downloads';
 import type { DownloadStore } from '../../activity/download-store-port';
 
 type DownloadHandlers = Pick<
   ContractHandlers,
-  'downloads.failed' | 'downloads.dlq' | 'downloads.retry' | 'downloads.retryAll' | 'downloads.dismiss'
+  'downloads.failed' | 'downloads.dlq' | 'downloads.retry' | 'downloads.retryAll' | 'downloads.dismiss' | 'downloads.links'
 >;
 
 /** What the recovery engine offers these handlers. */
@@ -17,7 +17,12 @@ export interface RecoveryActions {
   dismiss(nzoId: string): Promise<Result<DownloadRecord>>;
 }
 
-export function downloadHandlers(deps: { store: DownloadStore; recovery: RecoveryActions }): DownloadHandlers {
+/** Where a download can be opened outside the app (connections/download-links.ts). */
+export interface DownloadLinkPort {
+  linksFor(download: DownloadRecord): Promise<DownloadLinks>;
+}
+
+export function downloadHandlers(deps: { store: DownloadStore; recovery: RecoveryActions; links: DownloadLinkPort }): DownloadHandlers {
   return {
     'downloads.failed': (q) =>
       ok(
@@ -41,5 +46,10 @@ export function downloadHandlers(deps: { store: DownloadStore; recovery: Recover
       return ok({ ...r, message });
     },
     'downloads.dismiss': ({ nzoId }) => deps.recovery.dismiss(nzoId),
+    'downloads.links': async ({ nzoId }) => {
+      const download = deps.store.get(nzoId) ?? deps.store.findByAnyNzoId(nzoId);
+      if (!download) return err('not_found', `No download ${nzoId} is known.`);
+      return ok(await deps.links.linksFor(download));
+    },
   };
 }

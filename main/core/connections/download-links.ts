@@ -1,0 +1,60 @@
+// Where a person opens a download outside this app: its series / movie page
+// in Sonarr / Radarr and SABnzbd's web interface, at the URLs saved in
+// Settings. The *arr page needs the item's titleSlug, asked of the *arr once
+// per item and remembered; when it cannot be asked, the note says why.
+import type { DownloadLinks } from '../../../shared/contract';
+import type { DownloadRecord } from '../../../shared/downloads';
+import type { ArrResult } from '../arr/arr-result';
+import { itemPageUrl, type ItemPage } from '../arr/item-page';
+
+export interface DownloadLinkDeps {
+  /** The saved URL of a service, or null when it has none / is disabled. */
+  serviceUrl: (service: 'sabnzbd' | 'sonarr' | 'radarr') => string | null;
+  /** Ask Sonarr for a series / Radarr for a movie; null when that app is not configured. */
+  itemPage: (app: 'sonarr' | 'radarr', id: number) => Promise<ArrResult<ItemPage>> | null;
+}
+
+const APP_NAMES = { sonarr: 'Sonarr', radarr: 'Radarr' } as const;
+const SLUG_CACHE_CAP = 2_000;
+
+export class DownloadLinkResolver {
+  private readonly slugs = new Map<string, ItemPage>();
+
+  constructor(private readonly deps: DownloadLinkDeps) {}
+
+  async linksFor(download: DownloadRecord): Promise<DownloadLinks> {
+    const notes: string[] = [];
+    const sabUrl = this.deps.serviceUrl('sabnzbd');
+    const sabnzbd = sabUrl ? { url: sabUrl, nzoId: download.trackedNzoId ?? download.nzoId } : null;
+    if (!sabnzbd) notes.push('SABnzbd has no URL in Settings.');
+
+    let arr: DownloadLinks['arr'] = null;
+    const app = download.sourceApp === 'manual' ? null : download.sourceApp;
+    const id = app === 'sonarr' ? download.item?.seriesId : app === 'radarr' ? download.item?.movieId : undefined;
+    if (app === null) notes.push('This download belongs to neither Sonarr nor Radarr.');
+    else if (id === undefined) notes.push(`${APP_NAMES[app]} did not say which ${app === 'sonarr' ? 'series' : 'movie'} this is.`);
+    else {
+      const base = this.deps.serviceUrl(app);
+      if (!base) notes.push(`${APP_NAMES[app]} has no URL in Settings.`);
+      else {
+        const page = await this.page(app, id);
+        if (page.ok) arr = { app, url: itemPageUrl(base, app, page.value.titleSlug), title: page.value.title };
+        else notes.push(page.message);
+      }
+    }
+    return { sabnzbd, arr, notes };
+  }
+
+  private async page(app: 'sonarr' | 'radarr', id: number): Promise<{ ok: true; value: ItemPage } | { ok: false; message: string }> {
+    const key = `${app}:${id}`;
+    const known = this.slugs.get(key);
+    if (known) return { ok: true, value: known };
+    const asked = this.deps.itemPage(app, id);
+    if (asked === null) return { ok: false, message: `${APP_NAMES[app]} is not configured.` };
+    const r = await asked;
+    if (!r.ok) return { ok: false, message: `${APP_NAMES[app]} could not be asked for the page: ${r.error.message}` };
+    if (this.slugs.size >= SLUG_CACHE_CAP) this.slugs.delete(this.slugs.keys().next().value as string);
+    this.slugs.set(key, r.value);
+    return { ok: true, value: r.value };
+  }
+}

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRadarrClient } from '../../../main/core/arr/radarr-client';
+import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
+import { DownloadLinkResolver } from '../../../main/core/connections/download-links';
+import { startFakeRadarr } from '../../fakes/fake-radarr';
+import { startFakeSonarr } from '../../fakes/fake-sonarr';
+import type { FakeArr } from '../../fakes/fake-arr-server';
+import { download } from '../renderer/fake-contract-api';
+
+const fakes: FakeArr[] = [];
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.close();
+});
+
+describe('download links', () => {
+  it('opens the series in Sonarr and the movie in Radarr by their titleSlug, under the saved base path', async () => {
+    const sonarr = await startFakeSonarr({ series: [{ id: 7, title: 'The Expanse', episodes: [{ id: 71, seasonNumber: 3, episodeNumber: 5 }] }] });
+    const radarr = await startFakeRadarr({ movies: [{ id: 4, title: 'Dune Part Two', year: 2024 }] });
+    fakes.push(sonarr, radarr);
+    const sonarrClient = createSonarrClient({ baseUrl: sonarr.url, apiKey: sonarr.apiKey, timeoutMs: 5_000 });
+    const radarrClient = createRadarrClient({ baseUrl: radarr.url, apiKey: radarr.apiKey, timeoutMs: 5_000 });
+    const urls = { sabnzbd: 'http://nas:8080/sabnzbd', sonarr: 'http://nas/sonarr/', radarr: 'http://nas:7878' };
+    const resolver = new DownloadLinkResolver({
+      serviceUrl: (s) => urls[s],
+      itemPage: (app, id) => (app === 'sonarr' ? sonarrClient.series(id) : radarrClient.movie(id)),
+    });
+    const tv = await resolver.linksFor(download('SABnzbd_nzo_1', { item: { seriesId: 7, episodeIds: [71] } }));
+    expect(tv).toEqual({
+      sabnzbd: { url: 'http://nas:8080/sabnzbd', nzoId: 'SABnzbd_nzo_1' },
+      arr: { app: 'sonarr', url: 'http://nas/sonarr/series/the-expanse', title: 'The Expanse' },
+      notes: [],
+    });
+    const movie = await resolver.linksFor(download('SABnzbd_nzo_2', { sourceApp: 'radarr', item: { movieId: 4 } }));
+    expect(movie.arr).toEqual({ app: 'radarr', url: 'http://nas:7878/movie/dune-part-two', title: 'Dune Part Two' });
+    // The slug is remembered: asking again does not call Sonarr.
+    const asked = () => sonarr.calls.filter((c) => c.path.startsWith('/series/')).length;
+    const before = asked();
+    expect(before).toBe(1);
+    await resolver.linksFor(download('SABnzbd_nzo_3', { item: { seriesId: 7 } }));
+    expect(asked()).toBe(before);
+  });
+
+  it('says why a link is missing instead of guessing one', async () => {
+    const sonarr = await startFakeSonarr({ series: [] });
+    fakes.push(sonarr);
+    const client = createSonarrClient({ baseUrl: sonarr.url, apiKey: sonarr.apiKey, timeoutMs: 5_000 });
+    const resolver = new DownloadLinkResolver({
+      serviceUrl: (s) => (s === 'sonarr' ? sonarr.url : null),
+      itemPage: (app, id) => (app === 'sonarr' ? client.series(id) : null),
+    });
+    const r = await resolver.linksFor(download('SABnzbd_nzo_9', { item: { seriesId: 99 } }));
+    expect(r.sabnzbd).toBeNull();
+    expect(r.arr).toBeNull();
+    expect(r.notes[0]).toBe('SABnzbd has no URL in Settings.');
+    expect(r.notes[1]).toMatch(/^Sonarr could not be asked for the page: /);
+    const manual = await resolver.linksFor(download('SABnzbd_nzo_m', { sourceApp: 'manual', item: null }));
+    expect(manual.notes).toContain('This download belongs to neither Sonarr nor Radarr.');
+  });
+});
