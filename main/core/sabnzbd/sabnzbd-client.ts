@@ -10,13 +10,17 @@ import {
   SabAddResponseSchema,
   SabApiErrorSchema,
   SabCategoriesResponseSchema,
+  SabCategoryConfigResponseSchema,
+  SabFolderConfigResponseSchema,
   SabHistoryResponseSchema,
   SabMiscConfigResponseSchema,
   SabQueueResponseSchema,
   SabRetryResponseSchema,
   SabStatusResponseSchema,
   SabVersionSchema,
+  type SabCategoryFolder,
   type SabFailureConfig,
+  type SabFolders,
   type SabHistory,
   type SabQueue,
 } from './sabnzbd-schemas';
@@ -117,6 +121,39 @@ export class SabnzbdClient {
     );
     if (!r.ok) return r;
     return r.value.status ? sabOk(true) : sabErr('api_error', say.refused(this.address, 'history delete', 'no reason given'));
+  }
+
+  /** Remove a job from the queue, and with `deleteFiles` also what it downloaded so far. */
+  async deleteFromQueue(nzoId: string, options: { deleteFiles: boolean }): Promise<SabnzbdResult<true>> {
+    const r = await this.call('queue', { name: 'delete', value: nzoId, del_files: options.deleteFiles ? 1 : 0 }, SabStatusResponseSchema);
+    if (!r.ok) return r;
+    return r.value.status ? sabOk(true) : sabErr('api_error', say.refused(this.address, 'queue delete', 'no reason given'));
+  }
+
+  /** Pause / resume the whole queue (mode=pause, mode=resume). */
+  async pauseQueue(): Promise<SabnzbdResult<true>> {
+    return this.done('pause', await this.call('pause', {}, SabStatusResponseSchema));
+  }
+
+  async resumeQueue(): Promise<SabnzbdResult<true>> {
+    return this.done('resume', await this.call('resume', {}, SabStatusResponseSchema));
+  }
+
+  private done(mode: string, r: SabnzbdResult<{ status: boolean }>): SabnzbdResult<true> {
+    if (!r.ok) return r;
+    return r.value.status ? sabOk(true) : sabErr('api_error', say.refused(this.address, mode, 'no reason given'));
+  }
+
+  /** The download and complete folders, as SABnzbd's machine sees them. */
+  async folders(): Promise<SabnzbdResult<SabFolders>> {
+    const r = await this.call('get_config', { section: 'misc' }, SabFolderConfigResponseSchema);
+    return r.ok ? sabOk({ downloadDir: r.value.config.misc.download_dir, completeDir: r.value.config.misc.complete_dir }) : r;
+  }
+
+  /** Each category's folder setting (without the `*` entry); '' = the complete folder itself. */
+  async categoryFolders(): Promise<SabnzbdResult<SabCategoryFolder[]>> {
+    const r = await this.call('get_config', { section: 'categories' }, SabCategoryConfigResponseSchema);
+    return r.ok ? sabOk(r.value.config.categories.filter((c) => c.name !== '*')) : r;
   }
 
   /** Category names, without SABnzbd's `*` (default) entry. */

@@ -48,6 +48,8 @@ export const SabQueueSchema = z.object({
   noofslots: optionalNumber,
   noofslots_total: optionalNumber,
   diskspace1: optionalNumber,
+  /** Free GB of the complete folder (diskspace1 is the download folder's). */
+  diskspace2: optionalNumber,
   slots: z.array(SabQueueSlotSchema),
 });
 export type SabQueue = z.infer<typeof SabQueueSchema>;
@@ -106,3 +108,15 @@ export const FINAL_HISTORY_STATUSES = ['Completed', 'Failed'] as const;
 export function isFinalHistoryStatus(status: string): boolean {
   return (FINAL_HISTORY_STATUSES as readonly string[]).includes(status);
 }
+
+/** The folders jobs download to and complete into (get_config section=misc). */
+export const SabFolderConfigResponseSchema = z.object({
+  config: z.object({ misc: z.object({ download_dir: z.string().optional().default(''), complete_dir: z.string().optional().default('') }) }),
+});
+export type SabFolders = { downloadDir: string; completeDir: string };
+
+/** Categories with their folder (get_config section=categories); `dir` may be relative to complete_dir. */
+export const SabCategoryConfigResponseSchema = z.object({
+  config: z.object({ categories: z.array(z.object({ name: z.string(), dir: z.string().optional().default('') })) }),
+});
+export type SabCategoryFolder = { name: string; dir: string };
