@@ -143,6 +143,19 @@ export class NzbgetClient {
   }
 
   private async call<S extends z.ZodType>(method: string, params: readonly unknown[], schema: S): Promise<DownloadClientResult<z.output<S>>> {
+    const first = await this.attempt(method, params, schema);
+    // NZBGet 21 answers a refused login with a keep-alive 401 but leaves the request body
+    // unread, then drops the connection at the next request sent on it. A read is safe to
+    // send again on a fresh connection; an action (editqueue, append) is never resent.
+    if ('dropped' in first && READ_ONLY_METHODS.has(method)) return this.attempt(method, params, schema).then(withoutDrop);
+    return withoutDrop(first);
+  }
+
+  private async attempt<S extends z.ZodType>(
+    method: string,
+    params: readonly unknown[],
+    schema: S,
+  ): Promise<DownloadClientResult<z.output<S>> | { ok: false; error: { code: 'unreachable'; message: string }; dropped: true }> {
     const conn = this.connection();
     const base = baseAddress(conn.url);
     if (base === '') return clientErr('unreachable', say.noAddress());
@@ -179,12 +192,21 @@ export class NzbgetClient {
       text = body.text;
     } catch (e) {
       if (timedOut) return clientErr('timeout', say.timeout(base, conn.timeoutMs));
-      return clientErr('unreachable', say.unreachable(base, networkCause(e)));
+      const cause = networkCause(e);
+      const error = { code: 'unreachable' as const, message: say.unreachable(base, cause) };
+      return cause === DROPPED ? { ok: false, error, dropped: true } : { ok: false, error };
     } finally {
       this.clock.clearTimeout(timer);
     }
     return interpret(text, status, method, base, schema);
   }
+}
+
+const READ_ONLY_METHODS = new Set(['version', 'status', 'listgroups', 'history', 'config']);
+const DROPPED = 'connection dropped';
+
+function withoutDrop<T>(r: DownloadClientResult<T> | { ok: false; error: { code: 'unreachable'; message: string }; dropped: true }): DownloadClientResult<T> {
+  return r.ok ? r : { ok: false, error: r.error };
 }
 
 function interpret<S extends z.ZodType>(text: string, status: number, method: string, base: string, schema: S): DownloadClientResult<z.output<S>> {
@@ -224,7 +246,7 @@ function networkCause(e: unknown): string {
       return 'host not found';
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
-      return 'connection dropped';
+      return DROPPED;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return 'network unreachable';

@@ -220,6 +220,28 @@ export class NzbgetInstance {
     return id;
   }
 
+  /** `append` of a URL (sent as is, not base64): NZBGet fetches the NZB itself. */
+  async appendUrl(url: string, o: AppendOptions): Promise<number> {
+    const result = await this.rpc('append', [`${o.name}.nzb`, url, o.category ?? '', o.priority ?? 0, false, o.addPaused ?? false, '', 0, 'SCORE', []]);
+    const id = z.number().parse(result);
+    if (id <= 0) throw new Error(`NZBGet refused the URL ${url} (append answered ${id})`);
+    return id;
+  }
+
+  /** The answer to `append` as NZBGet gives it, even when it refuses (0, or an error). */
+  async appendRaw(nzbXml: string, o: AppendOptions): Promise<{ status: number; body: string }> {
+    return this.rpcRaw('append', [`${o.name}.nzb`, Buffer.from(nzbXml, 'utf8').toString('base64'), o.category ?? '', 0, false, false, '', 0, 'SCORE', []]);
+  }
+
+  /** One history item exactly as NZBGet sent it (for captures). */
+  async rawHistoryItem(nzbId: number): Promise<Record<string, unknown>> {
+    const raw = await this.rpcRaw('history', [false]);
+    const body = z.object({ result: z.array(z.looseObject({ NZBID: z.number() })) }).parse(JSON.parse(raw.body));
+    const item = body.result.find((i) => i.NZBID === nzbId);
+    if (item === undefined) throw new Error(`NZBGet history has no item ${nzbId}`);
+    return item;
+  }
+
   async listGroups(): Promise<NzbgetGroup[]> {
     return z.array(nzbgetGroupSchema).parse(await this.rpc('listgroups', [0]));
   }
