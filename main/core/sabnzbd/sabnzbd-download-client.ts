@@ -1,7 +1,13 @@
 // SABnzbd behind the download-client port: an adapter over SabnzbdClient.
 // History is read incrementally the way the poller reads it today
 // (monitoring/history-scan.ts: last_history_update, then pages down to the
-// first job already read); the cursor is that scan's cursor, tagged.
+// first job already read), with one difference: SABnzbd stamps `completed`
+// before its database insert, and inserts wait on each other (and on history
+// reads), so a job can enter history AFTER one with a later `completed`
+// (seen for real: a failure stamped one second before a completion that was
+// committed first, then never read). So the scan goes back
+// LATE_INSERT_MARGIN_S below the newest job read, and the jobs already handed
+// on within that margin are remembered in the cursor and not handed on twice.
 import { advanceCursor, HistoryCursorSchema, lookbackCursor, type HistoryCursor as SabHistoryCursor } from '../monitoring/history-cursor';
 import { scanNewHistory } from '../monitoring/history-scan';
 import { classifyFailure } from '../monitoring/failure-classifier';
@@ -18,7 +24,7 @@ import type {
   QueueJobState,
 } from '../download-client/download-client-port';
 import type { SabnzbdClient } from './sabnzbd-client';
-import type { SabHistorySlot, SabQueueSlot } from './sabnzbd-schemas';
+import { isFinalHistoryStatus, type SabHistorySlot, type SabQueueSlot } from './sabnzbd-schemas';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -73,8 +79,19 @@ export function sabHistoryJob(s: SabHistorySlot): HistoryJob {
   };
 }
 
-function tagged(cursor: SabHistoryCursor): HistoryCursor {
-  return { client: 'sabnzbd', ...cursor };
+/** How much earlier than the newest job read a late-inserted job's `completed` may be. */
+export const LATE_INSERT_MARGIN_S = 600;
+
+/** Finished jobs handed on whose `completed` lies within the margin: [nzo_id, completed]. */
+type Recent = [string, number][];
+
+function tagged(cursor: SabHistoryCursor, recent: Recent): HistoryCursor {
+  return { client: 'sabnzbd', ...cursor, recent };
+}
+
+function recentOf(raw: HistoryCursor | null): Recent {
+  const r = raw?.recent;
+  return Array.isArray(r) ? r.filter((e): e is [string, number] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number') : [];
 }
 
 function untagged(raw: HistoryCursor | null): SabHistoryCursor | null {
@@ -117,7 +134,10 @@ export class SabnzbdDownloadClient implements DownloadClientPort {
 
   async readNewHistory(raw: HistoryCursor | null, options: HistoryReadOptions): Promise<DownloadClientResult<HistoryRead>> {
     const cursor = untagged(raw);
-    const scan = await scanNewHistory(this.client, cursor, {
+    const recent = recentOf(raw);
+    const handedOn = new Set(recent.map(([id]) => id));
+    const widened = cursor === null ? null : { ...cursor, newestCompleted: cursor.newestCompleted - LATE_INSERT_MARGIN_S, idsAtNewest: [] };
+    const scan = await scanNewHistory(this.client, widened, {
       pageSize: this.options.pageSize ?? 50,
       now: options.now,
       firstRunLookbackMs: options.firstRunLookbackMs,
@@ -126,11 +146,15 @@ export class SabnzbdDownloadClient implements DownloadClientPort {
     const s = scan.value;
     if (!s.changed) {
       // Unchanged only comes back with a cursor (last_history_update was sent).
-      return clientOk({ changed: false, requests: s.pagesFetched, cursor: raw ?? tagged(lookbackCursor(options.now)) });
+      return clientOk({ changed: false, requests: s.pagesFetched, cursor: raw ?? tagged(lookbackCursor(options.now), []) });
     }
+    const fresh = s.slots.filter((slot) => !(isFinalHistoryStatus(slot.status) && handedOn.has(slot.nzo_id)));
     const base = cursor ?? (options.firstRunLookbackMs !== null ? lookbackCursor(options.now - options.firstRunLookbackMs) : null);
-    const next = advanceCursor(base, s.slots, s.lastHistoryUpdate, s.noofslots);
-    return clientOk({ changed: true, jobs: s.slots.map(sabHistoryJob), total: s.noofslots, requests: s.pagesFetched, cursor: tagged(next) });
+    const next = advanceCursor(base, fresh, s.lastHistoryUpdate, s.noofslots);
+    const floor = next.newestCompleted - LATE_INSERT_MARGIN_S;
+    const finished: Recent = fresh.filter((slot) => isFinalHistoryStatus(slot.status)).map((slot) => [slot.nzo_id, slot.completed ?? 0]);
+    const kept = [...recent.filter(([id]) => !finished.some(([f]) => f === id)), ...finished].filter(([, completed]) => completed >= floor);
+    return clientOk({ changed: true, jobs: fresh.map(sabHistoryJob), total: s.noofslots, requests: s.pagesFetched, cursor: tagged(next, kept) });
   }
 
   async retry(id: string): Promise<DownloadClientResult<{ id: string }>> {
