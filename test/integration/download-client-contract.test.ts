@@ -21,6 +21,7 @@ import { NzbgetInstance } from './harness/nzbget-instance';
 import { pseudoRandomBytes } from './harness/payloads';
 import { SabnzbdInstance } from './harness/sabnzbd-instance';
 import * as S from './harness/scenarios';
+import { closedPort } from '../unit/nzbget/nzbget-fixtures';
 
 interface Subject {
   name: 'sabnzbd' | 'nzbget';
@@ -187,6 +188,17 @@ describe.each(['sabnzbd', 'nzbget'] as const)('download-client port: %s', (name)
     // And it leaves history when asked.
     must(await port.removeFromHistory(okId, { deleteFiles: false }));
     expect(await subject().historyIds()).not.toContain(okId);
+  });
+
+  it('says a dead server is unreachable', async () => {
+    const port = await closedPort();
+    const dead =
+      name === 'sabnzbd'
+        ? new SabnzbdDownloadClient(new SabnzbdClient({ connection: { url: `http://127.0.0.1:${port}/sabnzbd`, apiKey: 'k', timeoutMs: 5000 } }))
+        : new NzbgetDownloadClient(new NzbgetClient({ connection: { url: `http://127.0.0.1:${port}`, username: 'u', password: 'p', timeoutMs: 5000 } }));
+    const r = await dead.readNewHistory(null, { now: Date.now(), firstRunLookbackMs: null });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'unreachable', message: expect.stringContaining('connection refused') });
   });
 
   it('refuses wrong credentials with bad_api_key', async () => {
