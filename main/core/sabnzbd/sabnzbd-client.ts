@@ -21,6 +21,7 @@ import {
   SabRetryResponseSchema,
   SabStatusResponseSchema,
   SabVersionSchema,
+  type SabCategoryFolder,
   type SabFailureConfig,
   type SabFolders,
   type SabHistory,
@@ -158,6 +159,26 @@ export class SabnzbdClient {
       completeDir: misc.value.config.misc.complete_dir,
       categories: cats.value.config.categories.map((c) => ({ name: c.name, dir: c.dir })),
     });
+  }
+
+  /** Pause / resume the whole queue (mode=pause, mode=resume). */
+  async pauseQueue(): Promise<SabnzbdResult<true>> {
+    return this.done('pause', await this.call('pause', {}, SabStatusResponseSchema));
+  }
+
+  async resumeQueue(): Promise<SabnzbdResult<true>> {
+    return this.done('resume', await this.call('resume', {}, SabStatusResponseSchema));
+  }
+
+  private done(mode: string, r: SabnzbdResult<{ status: boolean }>): SabnzbdResult<true> {
+    if (!r.ok) return r;
+    return r.value.status ? sabOk(true) : sabErr('api_error', say.refused(this.address, mode, 'no reason given'));
+  }
+
+  /** Each category's folder setting (without the `*` entry); '' = the complete folder itself. */
+  async categoryFolders(): Promise<SabnzbdResult<SabCategoryFolder[]>> {
+    const r = await this.call('get_config', { section: 'categories' }, SabCategoryConfigResponseSchema);
+    return r.ok ? sabOk(r.value.config.categories.filter((c) => c.name !== '*')) : r;
   }
 
   /** Category names, without SABnzbd's `*` (default) entry. */

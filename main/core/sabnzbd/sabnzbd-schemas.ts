@@ -125,3 +125,5 @@ export const FINAL_HISTORY_STATUSES = ['Completed', 'Failed'] as const;
 export function isFinalHistoryStatus(status: string): boolean {
   return (FINAL_HISTORY_STATUSES as readonly string[]).includes(status);
 }
+
+export type SabCategoryFolder = { name: string; dir: string };
