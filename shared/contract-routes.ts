@@ -79,6 +79,9 @@ export const HTTP_ROUTES: { readonly [K in CallName]: HttpRoute } = {
     body: true,
   },
   'audit.run': { method: 'POST', path: '/api/v1/audit' },
+  'webhooks.get': { method: 'GET', path: '/api/v1/settings/webhooks' },
+  'webhooks.save': { method: 'PUT', path: '/api/v1/settings/webhooks', body: true },
+  'webhooks.test': { method: 'POST', path: '/api/v1/settings/webhooks/test', body: true },
 };
 
 const ROUTE_ENTRIES = Object.entries(HTTP_ROUTES) as [CallName, HttpRoute][];

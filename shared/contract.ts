@@ -27,11 +27,13 @@ import {
   SettingsUpdateResultSchema,
   SettingsViewSchema,
 } from './contract-views';
+import { WebhookTestInputSchema, WebhookTestResultSchema, WebhooksSaveInputSchema, WebhooksViewSchema } from './contract-webhooks';
 
 export * from './contract-result';
 export * from './contract-views';
 export * from './contract-events';
 export * from './contract-routes';
+export * from './contract-webhooks';
 
 const NoInput = z.object({});
 const nzoId = z.string().trim().min(1, 'nzo_id is required').max(200);
@@ -121,6 +123,9 @@ export const CONTRACT = {
     'Reach SABnzbd/Sonarr/Radarr and report app name + version',
   ),
   'audit.run': call(NoInput, AuditReportSchema, 'Check the stack configuration'),
+  'webhooks.get': call(NoInput, WebhooksViewSchema, 'Webhook targets with delivery status, never their URLs'),
+  'webhooks.save': call(WebhooksSaveInputSchema, WebhooksViewSchema, 'Replace the webhook targets; URLs go to the secret store'),
+  'webhooks.test': call(WebhookTestInputSchema, WebhookTestResultSchema, 'Send one test notification to a webhook (saved or typed), no retries'),
 } as const;
 
 export type Contract = typeof CONTRACT;

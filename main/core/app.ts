@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo, ContractHandlers, MonitoringStatus, Unsubscribe } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
-import type { Settings } from '../../shared/settings';
+import { SECRET_NAMES, type Settings } from '../../shared/settings';
 import { ActivityLogService } from './activity/activity-log-service';
 import { ActivityRepository } from './activity/activity-repository';
 import { openDatabase, openDatabaseOrRecover, type DatabaseHandle } from './activity/database';
@@ -18,6 +18,7 @@ import { activityHandlers } from './api/handlers/activity-handlers';
 import { downloadHandlers } from './api/handlers/download-handlers';
 import { monitoringHandlers, type MonitoringHandlerDeps } from './api/handlers/monitoring-handlers';
 import { settingsHandlers } from './api/handlers/settings-handlers';
+import { webhookHandlers } from './api/handlers/webhook-handlers';
 import { downloadClientCategoryReader } from './audit/download-client-categories';
 import { systemClock, type Clock } from './clock';
 import { ServiceConnections } from './connections/service-connections';
@@ -30,6 +31,8 @@ import { earlierJobOwner } from './monitoring/earlier-job-owner';
 import { Poller } from './monitoring/poller';
 import { NotificationService } from './notify/notification-service';
 import type { Notifier } from './notify/notifier-port';
+import { WebhookNotifications } from './notify/webhooks/webhook-notifications';
+import { WebhookUrlStore } from './notify/webhooks/webhook-url-store';
 import { RecoveryEngine, type RecoveryEngineOptions } from './recovery/recovery-engine';
 import type { FetchFn } from './sabnzbd/sabnzbd-client';
 import type { SecretStore } from './settings/secret-store';
@@ -86,6 +89,7 @@ export interface Core {
     database: DatabaseHandle;
     connections: ServiceConnections;
     arrFailureWatch: ArrFailureWatch;
+    webhooks: WebhookNotifications;
   };
 }
 
@@ -279,6 +283,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       })
     : null;
 
+  // Webhooks run the same notification policy per target, apart from the desktop notifier.
+  const webhookUrls = new WebhookUrlStore(options.secretStore, (m) => logger.warn(m));
+  const webhooks = new WebhookNotifications({
+    settings,
+    urls: webhookUrls,
+    apiKeys: () => SECRET_NAMES.map((name) => settingsStore.apiKey(name)),
+    secretStorage: options.secretStore.kind,
+    clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    bus,
+    logger,
+  });
+
   // SABnzbd's queue as last seen, for the Overview.
   let lastQueue: MonitoringStatus['queue'] = null;
   bus.subscribe(
@@ -290,6 +307,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   bus.subscribe('*', (e) => health.observe(e), { name: 'service-health', priority: 100 });
   if (notifications) bus.subscribe('download.*', (e) => notifications.handle(e), { name: 'notifications' });
+  bus.subscribe('download.*', (e) => webhooks.handle(e), { name: 'webhooks' });
+  bus.subscribe('config.applied', (e) => webhooks.onConfigApplied(e.payload.changedKeys), { name: 'webhooks-config' });
 
   // Tray state follows downloads, health and pause; listeners hear only real changes.
   const trayListeners = new Set<(s: TrayState) => void>();
@@ -350,6 +369,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       },
     }),
+    ...webhookHandlers({ settings: settingsStore, urls: webhookUrls, webhooks, bus }),
   };
 
   let started = false;
@@ -386,9 +406,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await connectionChecker.stop();
       await recovery.stop();
       notifications?.stop();
+      webhooks.stop();
       await activity.stop();
       database.close();
     },
-    internals: { poller, recovery, store, activity, database, connections, arrFailureWatch },
+    internals: { poller, recovery, store, activity, database, connections, arrFailureWatch, webhooks },
   };
 }
