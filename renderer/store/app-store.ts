@@ -68,6 +68,8 @@ export interface LiveState {
 }
 
 export interface AppState {
+  /** The core's api, for a section that owns its calls (Settings → Webhooks). */
+  readonly api: ContractApi;
   route: Route;
   info: Loadable<AppInfo>;
   monitoring: Loadable<MonitoringStatus>;
@@ -207,6 +209,7 @@ export function createAppStore(api: ContractApi, options: AppStoreOptions = {}):
     }
 
     return {
+      api,
       route: { view: 'overview' },
       info: idle(),
       monitoring: idle(),

@@ -15,6 +15,7 @@ import {
   type SettingsForm,
 } from '../settings/settings-form';
 import { useApp } from '../store/store-context';
+import { WebhookSettings } from './WebhookSettings';
 
 const SERVICE_NAMES: Record<ServiceKey, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
 const URL_HINTS: Record<ServiceKey, string> = { sabnzbd: 'http://127.0.0.1:8080', sonarr: 'http://127.0.0.1:8989', radarr: 'http://127.0.0.1:7878' };
@@ -213,6 +214,7 @@ export function SettingsView() {
           <span className="muted small">API keys are stored in: {view.secretStorage}</span>
         </div>
       </form>
+      <WebhookSettings />
     </section>
   );
 }
