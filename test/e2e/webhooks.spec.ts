@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowserMode, type BrowserMode } from '../../main/browser-mode';
+import { failed } from '../unit/notify/notify-events';
+import type { EventPayloadMap } from '../../shared/events';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver';
 import { E2E_RENDERER_DIR } from './support/build-renderer';
 
@@ -53,19 +55,7 @@ test('add an ntfy webhook, send a test, and receive a real failure', async ({ pa
 
   await app.core.bus.publish(
     'download.failed',
-    {
-      nzoId: 'SABnzbd_nzo_e2ewh',
-      name: 'E2E.Webhook.S01E01.1080p',
-      category: 'tv',
-      failMessage: 'Aborted, cannot be completed',
-      kind: 'missing_articles',
-      severity: 'high',
-      retryable: true,
-      explanation: 'Articles are missing on the server.',
-      sourceApp: 'sonarr',
-      item: null,
-      sizeBytes: null,
-    },
+    failed('E2E.Webhook.S01E01.1080p').payload as EventPayloadMap['download.failed'],
     { source: 'e2e' },
   );
   await expect.poll(() => receiver.requests.length).toBe(2);

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserMode, type BrowserMode } from '../../main/browser-mode';
 import { createHttpApi, type FetchLike } from '../../shared/http-api-client';
 import type { ContractApi, WebhookTargetInput } from '../../shared/contract';
+import type { EventPayloadMap } from '../../shared/events';
+import { failed } from '../unit/notify/notify-events';
 import { DISCORD_WEBHOOK_TOKEN, startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver';
 
 const TOKEN = 'webhooks-browser-mode-token-0123456789';
@@ -106,19 +108,7 @@ describe('webhooks in browser mode', () => {
     const before = receiver.requests.length;
     await app.core.bus.publish(
       'download.failed',
-      {
-        nzoId: 'SABnzbd_nzo_wh1',
-        name: 'Browser.Mode.S01E01.1080p',
-        category: 'tv',
-        failMessage: 'Aborted, cannot be completed',
-        kind: 'missing_articles',
-        severity: 'high',
-        retryable: true,
-        explanation: 'Articles are missing on the server.',
-        sourceApp: 'sonarr',
-        item: null,
-        sizeBytes: null,
-      },
+      failed('Browser.Mode.S01E01.1080p').payload as EventPayloadMap['download.failed'],
       { source: 'test' },
     );
     // Den (Discord) only wants needs-attention and recoveries.
