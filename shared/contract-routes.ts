@@ -89,6 +89,9 @@ export const HTTP_ROUTES: { readonly [K in CallName]: HttpRoute } = {
   'diagnostics.bus': { method: 'GET', path: '/api/v1/diagnostics/bus' },
   'diagnostics.deadLetters': { method: 'GET', path: '/api/v1/diagnostics/dead-letters' },
   'diagnostics.replay': { method: 'POST', path: '/api/v1/diagnostics/dead-letters/{id}/replay', params: { id: 'id' } },
+  'webhooks.get': { method: 'GET', path: '/api/v1/settings/webhooks' },
+  'webhooks.save': { method: 'PUT', path: '/api/v1/settings/webhooks', body: true },
+  'webhooks.test': { method: 'POST', path: '/api/v1/settings/webhooks/test', body: true },
 };
 
 const ROUTE_ENTRIES = Object.entries(HTTP_ROUTES) as [CallName, HttpRoute][];

@@ -33,11 +33,13 @@ import {
   SettingsUpdateResultSchema,
   SettingsViewSchema,
 } from './contract-views';
+import { WebhookTestInputSchema, WebhookTestResultSchema, WebhooksSaveInputSchema, WebhooksViewSchema } from './contract-webhooks';
 
 export * from './contract-result';
 export * from './contract-views';
 export * from './contract-events';
 export * from './contract-routes';
+export * from './contract-webhooks';
 
 const NoInput = z.object({});
 const nzoId = z.string().trim().min(1, 'nzo_id is required').max(200);
@@ -153,6 +155,9 @@ export const CONTRACT = {
     ReplayOutcomeSchema,
     'Deliver a dead letter again to the handler that failed it, and only to it',
   ),
+  'webhooks.get': call(NoInput, WebhooksViewSchema, 'Webhook targets with delivery status, never their URLs'),
+  'webhooks.save': call(WebhooksSaveInputSchema, WebhooksViewSchema, 'Replace the webhook targets; URLs go to the secret store'),
+  'webhooks.test': call(WebhookTestInputSchema, WebhookTestResultSchema, 'Send one test notification to a webhook (saved or typed), no retries'),
 } as const;
 
 export type Contract = typeof CONTRACT;

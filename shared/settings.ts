@@ -16,6 +16,80 @@ export const ServiceConnectionSchema = z.object({
   enabled: z.boolean().default(true),
 });
 
+/**
+ * Outgoing notifications (webhooks) for people who are not at the desktop.
+ * A target's URL is NOT here: it can carry a token (Discord's webhook token,
+ * an ntfy access token or secret topic), so it lives in the secret store like
+ * an API key and the window only ever sees its scheme and host.
+ */
+export const WEBHOOK_KINDS = ['json', 'ntfy', 'discord', 'apprise'] as const;
+export const WebhookKindSchema = z.enum(WEBHOOK_KINDS);
+export type WebhookKind = z.infer<typeof WebhookKindSchema>;
+export const MAX_WEBHOOK_TARGETS = 10;
+
+export const WebhookTargetSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'A webhook id is 1–40 letters, digits, - or _'),
+  kind: WebhookKindSchema,
+  name: z.string().trim().min(1, 'Give the webhook a name').max(60, 'At most 60 characters'),
+  enabled: z.boolean().default(true),
+  /** Which notifications it gets: a download failed, needs attention (dead-letter queue), was recovered. */
+  events: z
+    .object({ failed: z.boolean().default(true), dlq: z.boolean().default(true), recovered: z.boolean().default(true) })
+    .default({ failed: true, dlq: true, recovered: true }),
+});
+export type WebhookTarget = z.infer<typeof WebhookTargetSchema>;
+
+export const WebhooksSchema = z.object({
+  targets: z
+    .array(WebhookTargetSchema)
+    .max(MAX_WEBHOOK_TARGETS, `At most ${MAX_WEBHOOK_TARGETS} webhooks`)
+    .refine((ts) => new Set(ts.map((t) => t.id)).size === ts.length, 'Two webhooks have the same id')
+    .default([]),
+});
+
+const INVALID_ADDRESS = 'Enter a full address starting with http:// or https://';
+
+/**
+ * Why `raw` cannot work as a `kind` webhook URL, in words a person can act on;
+ * null when it can. Shared by the Settings form (before saving) and the core.
+ */
+export function webhookUrlProblem(kind: WebhookKind, raw: string): string | null {
+  const text = raw.trim();
+  if (text === '') return 'Enter the webhook URL';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return INVALID_ADDRESS;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return INVALID_ADDRESS;
+  const path = url.pathname;
+  switch (kind) {
+    case 'ntfy':
+      return /\/[-_A-Za-z0-9]{1,64}\/?$/.test(path) ? null : 'Add the topic to the address, e.g. https://ntfy.sh/your-secret-topic';
+    case 'discord':
+      return /\/api\/(v\d+\/)?webhooks\/\d+\/[-\w]+\/?$/.test(path)
+        ? null
+        : 'Paste the URL Discord shows under Server Settings → Integrations → Webhooks (…/api/webhooks/<id>/<token>)';
+    case 'apprise':
+      return /\/notify\/[-\w]{1,64}\/?$/.test(path)
+        ? null
+        : "Use Apprise API's notify address with your configuration key, e.g. http://192.168.1.10:8000/notify/autoarr";
+    case 'json':
+      return null;
+  }
+}
+
+/** What the window may see of a saved webhook URL: scheme and host, never the path, query or credentials. */
+export function webhookUrlHint(raw: string): string {
+  try {
+    const url = new URL(raw.trim());
+    return `${url.protocol}//${url.host}/…`;
+  } catch {
+    return '';
+  }
+}
+
 export const SettingsSchema = z.object({
   sabnzbd: ServiceConnectionSchema.default({ url: '', enabled: true }),
   sonarr: ServiceConnectionSchema.default({ url: '', enabled: true }),
@@ -63,6 +137,7 @@ export const SettingsSchema = z.object({
   closeToTray: z.boolean().optional(),
   /** The window's one-key shortcuts (1–7 switch views); WCAG 2.1.4 wants them to be switchable off. */
   singleKeyShortcuts: z.boolean().default(true),
+  webhooks: WebhooksSchema.default({ targets: [] }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -95,6 +170,8 @@ export const SettingsPatchSchema = z.object({
   startAtLogin: z.boolean().optional(),
   closeToTray: z.boolean().optional(),
   singleKeyShortcuts: z.boolean().optional(),
+  /** Targets without their URLs (those go through webhooks.save to the secret store). */
+  webhooks: sectionPatch(WebhooksSchema).optional(),
   /** API keys travel only from window to core, never back. Empty string clears. */
   apiKeys: z
     .object({ sabnzbd: z.string().optional(), sonarr: z.string().optional(), radarr: z.string().optional() })
@@ -104,3 +181,10 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const SECRET_NAMES = ['sabnzbd', 'sonarr', 'radarr'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
+
+/**
+ * Every name the secret store holds: the API keys, plus the webhook URLs as
+ * one JSON object (id → URL) under `webhookUrls` (main/core/notify/webhooks).
+ */
+export const STORED_SECRET_NAMES = [...SECRET_NAMES, 'webhookUrls'] as const;
+export type StoredSecretName = (typeof STORED_SECRET_NAMES)[number];

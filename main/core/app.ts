@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo, ContractHandlers, MonitoringStatus, Unsubscribe } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
-import type { Settings } from '../../shared/settings';
+import { SECRET_NAMES, type Settings } from '../../shared/settings';
 import { ActivityLogService } from './activity/activity-log-service';
 import { activityWriteOutage } from './activity/activity-write-outage';
 import { ActivityRepository } from './activity/activity-repository';
@@ -21,6 +21,7 @@ import { diagnosticsHandlers } from './api/handlers/diagnostics-handlers';
 import { downloadHandlers } from './api/handlers/download-handlers';
 import { monitoringHandlers, type MonitoringHandlerDeps } from './api/handlers/monitoring-handlers';
 import { settingsHandlers } from './api/handlers/settings-handlers';
+import { webhookHandlers } from './api/handlers/webhook-handlers';
 import { downloadClientCategoryReader } from './audit/download-client-categories';
 import { systemClock, type Clock } from './clock';
 import { DownloadLinkResolver } from './connections/download-links';
@@ -35,6 +36,8 @@ import { earlierJobOwner } from './monitoring/earlier-job-owner';
 import { Poller } from './monitoring/poller';
 import { NotificationService } from './notify/notification-service';
 import type { Notifier } from './notify/notifier-port';
+import { WebhookNotifications } from './notify/webhooks/webhook-notifications';
+import { WebhookUrlStore } from './notify/webhooks/webhook-url-store';
 import { RecoveryEngine, type RecoveryEngineOptions } from './recovery/recovery-engine';
 import type { FetchFn } from './sabnzbd/sabnzbd-client';
 import type { SecretStore } from './settings/secret-store';
@@ -93,6 +96,7 @@ export interface Core {
     database: DatabaseHandle;
     connections: ServiceConnections;
     arrFailureWatch: ArrFailureWatch;
+    webhooks: WebhookNotifications;
   };
 }
 
@@ -255,6 +259,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       })
     : null;
 
+  // Webhooks run the same notification policy per target, apart from the desktop notifier.
+  const webhookUrls = new WebhookUrlStore(options.secretStore, (m) => logger.warn(m));
+  const webhooks = new WebhookNotifications({
+    settings,
+    urls: webhookUrls,
+    apiKeys: () => SECRET_NAMES.map((name) => settingsStore.apiKey(name)),
+    secretStorage: options.secretStore.kind,
+    clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    bus,
+    logger,
+  });
+
   // SABnzbd's queue as last seen, for the Overview.
   let lastQueue: MonitoringStatus['queue'] = null;
   bus.subscribe(
@@ -279,6 +296,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     bus.subscribe(type, (e) => logger.info(`${e.type} ${e.payload.nzoId} ${e.payload.name}`), { name: `core-log-${type}`, priority: -90 });
   }
   if (notifications) bus.subscribe('download.*', (e) => notifications.handle(e), { name: 'notifications' });
+  bus.subscribe('download.*', (e) => webhooks.handle(e), { name: 'webhooks' });
+  bus.subscribe('config.applied', (e) => webhooks.onConfigApplied(e.payload.changedKeys), { name: 'webhooks-config' });
 
   // Tray state follows downloads, health and pause; listeners hear only real changes.
   const trayListeners = new Set<(s: TrayState) => void>();
@@ -351,6 +370,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       },
     }),
+    ...webhookHandlers({ settings: settingsStore, urls: webhookUrls, webhooks, bus }),
   };
 
   let started = false;
@@ -395,10 +415,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await recovery.stop();
       notifications?.stop();
       await integrityCheck?.stop();
+      webhooks.stop();
       await activity.stop();
       database.close();
       logger.info('core stopped; database closed');
     },
-    internals: { poller, recovery, store, activity, database, connections, arrFailureWatch },
+    internals: { poller, recovery, store, activity, database, connections, arrFailureWatch, webhooks },
   };
 }

@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { SECRET_NAMES, type SecretName } from '../../shared/settings';
+import { STORED_SECRET_NAMES, type StoredSecretName } from '../../shared/settings';
 import type { SecretStorageKind } from '../../shared/contract';
 import type { SecretStore } from '../core/settings/secret-store';
 
@@ -25,7 +25,7 @@ export type StoredSecret = z.infer<typeof StoredSecretSchema>;
 
 export const SecretFileSchema = z.object({
   version: z.literal(1),
-  secrets: z.partialRecord(z.enum(SECRET_NAMES), StoredSecretSchema),
+  secrets: z.partialRecord(z.enum(STORED_SECRET_NAMES), StoredSecretSchema),
 });
 export type SecretFile = z.infer<typeof SecretFileSchema>;
 
@@ -114,7 +114,7 @@ export class SafeStorageSecretStore implements SecretStore {
     if (assessment.warning) this.log(`secret storage: ${assessment.warning}`);
   }
 
-  get(name: SecretName): string | null {
+  get(name: StoredSecretName): string | null {
     const stored = this.read().secrets[name];
     if (!stored) return null;
     const decoded = decodeSecret(this.safe, stored);
@@ -124,14 +124,14 @@ export class SafeStorageSecretStore implements SecretStore {
     return null;
   }
 
-  set(name: SecretName, value: string): void {
+  set(name: StoredSecretName, value: string): void {
     if (value === '') return this.delete(name);
     const file = this.read();
     file.secrets[name] = encodeSecret(this.safe, value);
     this.write(file);
   }
 
-  delete(name: SecretName): void {
+  delete(name: StoredSecretName): void {
     const file = this.read();
     if (!(name in file.secrets)) return;
     delete file.secrets[name];

@@ -18,6 +18,7 @@ import {
 import { closesToTrayByDefault, secretStorageSentence } from '../settings/secret-storage-sentence';
 import { useApp } from '../store/store-context';
 import { AuditPanel } from './AuditPanel';
+import { WebhookSettings } from './WebhookSettings';
 
 const SERVICE_NAMES: Record<ServiceKey, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
 const URL_HINTS: Record<ServiceKey, string> = { sabnzbd: 'http://127.0.0.1:8080', sonarr: 'http://127.0.0.1:8989', radarr: 'http://127.0.0.1:7878' };
@@ -246,6 +247,7 @@ export function SettingsView() {
         </div>
       </form>
       <AuditPanel />
+      <WebhookSettings />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { readBodyUpTo } from '../http/bounded-body';
 import { fetchWithinOrigin } from '../http/same-origin-fetch';
 import { originOf } from '../http/service-origin';
 import { nodeHttpFetch, type HttpAnswer, type HttpRequestInit } from '../http/node-http-fetch';
+import { describeNetworkError } from '../http/network-error';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
 
 export type ArrAppLabel = 'Sonarr' | 'Radarr';
@@ -164,16 +165,6 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
       return arrOk(null);
     },
   };
-}
-
-function describeNetworkError(e: unknown): string {
-  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND') return 'host name not found';
-  if (code === 'ECONNRESET') return 'connection reset';
-  if (code === 'EHOSTUNREACH') return 'host unreachable';
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** Sonarr/Radarr errors are `{message, description}` or a validation list `[{propertyName, errorMessage}]`. */

@@ -4,42 +4,42 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { SECRET_NAMES, type SecretName } from '../../../shared/settings';
+import { STORED_SECRET_NAMES, type StoredSecretName } from '../../../shared/settings';
 import type { SecretStorageKind } from '../../../shared/contract';
 
 export interface SecretStore {
   readonly kind: SecretStorageKind;
-  get(name: SecretName): string | null;
-  set(name: SecretName, value: string): void;
-  delete(name: SecretName): void;
+  get(name: StoredSecretName): string | null;
+  set(name: StoredSecretName, value: string): void;
+  delete(name: StoredSecretName): void;
 }
 
 export class MemorySecretStore implements SecretStore {
   readonly kind = 'memory' as const;
-  private readonly values = new Map<SecretName, string>();
-  get(name: SecretName): string | null {
+  private readonly values = new Map<StoredSecretName, string>();
+  get(name: StoredSecretName): string | null {
     return this.values.get(name) ?? null;
   }
-  set(name: SecretName, value: string): void {
+  set(name: StoredSecretName, value: string): void {
     this.values.set(name, value);
   }
-  delete(name: SecretName): void {
+  delete(name: StoredSecretName): void {
     this.values.delete(name);
   }
 }
 
-const SecretFileSchema = z.partialRecord(z.enum(SECRET_NAMES), z.string());
+const SecretFileSchema = z.partialRecord(z.enum(STORED_SECRET_NAMES), z.string());
 
 /** Plain-text secrets in a 0600 file: honest about what it is (kind `plain-text`). */
 export class FileSecretStore implements SecretStore {
   readonly kind = 'plain-text' as const;
-  private values: Partial<Record<SecretName, string>>;
+  private values: Partial<Record<StoredSecretName, string>>;
 
   constructor(readonly path: string) {
     this.values = this.read();
   }
 
-  private read(): Partial<Record<SecretName, string>> {
+  private read(): Partial<Record<StoredSecretName, string>> {
     if (!existsSync(this.path)) return {};
     chmodSync(this.path, 0o600);
     try {
@@ -61,16 +61,16 @@ export class FileSecretStore implements SecretStore {
     renameSync(tmp, this.path);
   }
 
-  get(name: SecretName): string | null {
+  get(name: StoredSecretName): string | null {
     return this.values[name] ?? null;
   }
 
-  set(name: SecretName, value: string): void {
+  set(name: StoredSecretName, value: string): void {
     this.values = { ...this.values, [name]: value };
     this.write();
   }
 
-  delete(name: SecretName): void {
+  delete(name: StoredSecretName): void {
     if (!(name in this.values)) return;
     const next = { ...this.values };
     delete next[name];

@@ -73,6 +73,23 @@ const entry = {
   context: { kind: 'missing_articles' },
 };
 
+const webhooksView: Out<'webhooks.get'> = {
+  targets: [
+    {
+      id: 'phone',
+      kind: 'ntfy',
+      name: 'Phone',
+      enabled: true,
+      events: { failed: true, dlq: true, recovered: false },
+      hasUrl: true,
+      urlHint: 'https://ntfy.sh/…',
+      delivery: { queued: 0, nextRetryAt: null, lastDeliveredAt: T0, lastFailedAt: null, lastError: null, givenUp: 0, failing: false },
+    },
+  ],
+  secretStorage: 'memory',
+  retry: { attempts: 5, firstDelayMs: 5000, maxDelayMs: 300_000, maxQueued: 20 },
+};
+
 const settingsView: Out<'settings.get'> = {
   settings: defaultSettings(),
   hasApiKey: { sabnzbd: true, sonarr: false, radarr: false },
@@ -171,6 +188,9 @@ export const SAMPLE_OUTPUTS: { [K in CallName]: Out<K> } = {
   },
   'diagnostics.deadLetters': { items: [] },
   'diagnostics.replay': { outcome: 'delivered', message: 'Delivered queue.polled again', deadLetter: null },
+  'webhooks.get': webhooksView,
+  'webhooks.save': webhooksView,
+  'webhooks.test': { kind: 'ntfy', status: 200, latencyMs: 9, message: 'Sent' },
 };
 
 // Every sample must itself satisfy the contract, or the round-trip tests prove nothing.
@@ -219,4 +239,7 @@ export const SAMPLE_INPUTS: { [K in CallName]: Record<string, unknown> } = {
   'diagnostics.bus': {},
   'diagnostics.deadLetters': {},
   'diagnostics.replay': { id: 'dl-1' },
+  'webhooks.get': {},
+  'webhooks.save': { targets: [{ kind: 'discord', name: 'Den', enabled: true, events: { failed: true, dlq: true, recovered: true }, url: 'https://discord.com/api/webhooks/1/tok' }] },
+  'webhooks.test': { kind: 'ntfy', id: 'phone' },
 };

@@ -49,6 +49,9 @@ const SAMPLE_INPUTS: { [K in CallName]: Record<string, unknown> } = {
   'diagnostics.bus': {},
   'diagnostics.deadLetters': {},
   'diagnostics.replay': { id: 'dl/7' },
+  'webhooks.get': {},
+  'webhooks.save': { targets: [{ id: 'a1', kind: 'apprise', name: 'Apprise', enabled: false, events: { failed: true, dlq: false, recovered: true }, url: 'http://127.0.0.1:8000/notify/key' }] },
+  'webhooks.test': { kind: 'json', url: 'http://127.0.0.1:9/hook?token=x', name: 'Mine' },
 };
 
 describe('HTTP route table', () => {

@@ -15,10 +15,11 @@ import {
   type ParsedIn,
   type Result,
   type SettingsView,
+  type WebhookTargetView,
+  type WebhooksView,
 } from '../../../shared/contract';
 import type { DownloadRecord } from '../../../shared/downloads';
 import { EVENT_TYPES, type EventType } from '../../../shared/events';
-import { defaultSettings } from '../../../shared/settings';
 import { bucketedStatsOf } from '../../../main/core/activity/bucketed-stats';
 import type { OutcomeRollupRow } from '../../../main/core/activity/activity-repository';
 import { outcomeDeltaOf } from '../../../main/core/activity/outcome-rollup';
@@ -26,6 +27,7 @@ import { diagnosticsHandlers } from '../../../main/core/api/handlers/diagnostics
 import { itemPageUrl } from '../../../main/core/arr/item-page';
 import { systemClock } from '../../../main/core/clock';
 import { EventBus } from '../../../main/core/events/event-bus';
+import { defaultSettings, webhookUrlHint, webhookUrlProblem } from '../../../shared/settings';
 
 export const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 
@@ -109,6 +111,8 @@ export interface FakeData {
   goodKeys: Record<string, string>;
   /** What audit.run finds. */
   auditFindings: Out<'audit.run'>['findings'];
+  /** Webhook targets as the core would show them, and the URLs it keeps (never shown). */
+  webhooks: { targets: WebhookTargetView[]; urls: Record<string, string> };
 }
 
 export interface FakeApi {
@@ -122,6 +126,8 @@ export interface FakeApi {
   failWith(call: CallName | '*', error: ApiError | null): void;
 }
 
+const idleDelivery: WebhookTargetView['delivery'] = { queued: 0, nextRetryAt: null, lastDeliveredAt: null, lastFailedAt: null, lastError: null, givenUp: 0, failing: false };
+
 export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
   const data: FakeData = {
     failed: [download('nzo_a'), download('nzo_b', { kind: 'unpack_failed', sourceApp: 'radarr', severity: 'medium' })],
@@ -132,9 +138,15 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
     demo: false,
     goodKeys: { sabnzbd: 'good-key', sonarr: 'good-key', radarr: 'good-key' },
     auditFindings: [],
+    webhooks: { targets: [], urls: {} },
     ...seed,
   };
   const calls: { call: CallName; input: unknown }[] = [];
+  const webhooksView = (): WebhooksView => ({
+    targets: data.webhooks.targets,
+    secretStorage: 'plain-text',
+    retry: { attempts: 5, firstDelayMs: 5000, maxDelayMs: 300_000, maxQueued: 20 },
+  });
   const failures = new Map<string, ApiError>();
   const bus = new EventBus({ clock: systemClock, historySize: 1000 });
   const diagnostics = diagnosticsHandlers({ bus });
@@ -276,6 +288,29 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
     'diagnostics.bus': (q) => diagnostics['diagnostics.bus'](q) as Result<Out<'diagnostics.bus'>>,
     'diagnostics.deadLetters': (q) => diagnostics['diagnostics.deadLetters'](q) as Result<Out<'diagnostics.deadLetters'>>,
     'diagnostics.replay': (q) => diagnostics['diagnostics.replay'](q),
+    'audit.run': () => ok({ findings: [], ranAt: T0, durationMs: 3 }),
+    'webhooks.get': () => ok(webhooksView()),
+    'webhooks.save': ({ targets }) => {
+      const urls: Record<string, string> = {};
+      const views: WebhookTargetView[] = [];
+      for (const [i, t] of targets.entries()) {
+        const id = t.id ?? `new${i}`;
+        const url = t.url ?? data.webhooks.urls[id] ?? '';
+        const problem = webhookUrlProblem(t.kind, url);
+        if (problem) return err('invalid_input', `${t.name}: ${problem}`);
+        urls[id] = url;
+        const delivery = data.webhooks.targets.find((v) => v.id === id)?.delivery ?? idleDelivery;
+        views.push({ id, kind: t.kind, name: t.name, enabled: t.enabled, events: t.events, hasUrl: true, urlHint: webhookUrlHint(url), delivery });
+      }
+      data.webhooks = { targets: views, urls };
+      return ok(webhooksView());
+    },
+    'webhooks.test': ({ kind, id, url }) => {
+      const use = url ?? (id ? data.webhooks.urls[id] : undefined);
+      if (!use) return err('unconfigured', 'Enter the webhook URL first');
+      if (use.includes('down')) return err('unavailable', 'Cannot reach "x" (127.0.0.1): connection refused');
+      return ok({ kind, status: 200, latencyMs: 5, message: 'Sent: 127.0.0.1 answered HTTP 200 in 5 ms. Check that it arrived.' });
+    },
   };
 
   const api: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
