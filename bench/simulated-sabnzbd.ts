@@ -142,6 +142,7 @@ export class SimulatedSabnzbd implements SabnzbdReader {
         noofslots: slots.length,
         noofslots_total: slots.length,
         diskspace1: 900,
+        diskspace2: 900,
         slots,
       },
     });

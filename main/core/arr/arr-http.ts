@@ -5,12 +5,12 @@ import { systemClock, type Clock } from '../clock';
 import { readBodyUpTo } from '../http/bounded-body';
 import { fetchWithinOrigin } from '../http/same-origin-fetch';
 import { originOf } from '../http/service-origin';
-import { nodeHttpFetch, type HttpAnswer, type HttpRequestInit } from '../http/node-http-fetch';
+import { nodeHttpFetch, type FetchFn } from '../http/node-http-fetch';
 import { describeNetworkError } from '../http/network-error';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
 
 export type ArrAppLabel = 'Sonarr' | 'Radarr';
-export type FetchLike = (input: string, init: HttpRequestInit) => Promise<HttpAnswer>;
+export type FetchLike = FetchFn;
 export type QueryValue = string | number | boolean | undefined | ReadonlyArray<string | number>;
 export type Query = Readonly<Record<string, QueryValue>>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

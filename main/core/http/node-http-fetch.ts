@@ -17,6 +17,8 @@ import zlib from 'node:zlib';
 /** What the core reads of an answer: a WHATWG Response has all of it (tests pass real ones). */
 export interface HttpAnswer {
   readonly status: number;
+  /** The reason phrase ("Not Found"), where the server sent one. */
+  readonly statusText?: string;
   readonly headers: { get(name: string): string | null };
   readonly body: ReadableStream<Uint8Array> | null;
 }
@@ -73,6 +75,7 @@ function answerOf(res: IncomingMessage, method: string): HttpAnswer {
   }
   return {
     status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
     headers: {
       get(name) {
         const value = res.headers[name.toLowerCase()];

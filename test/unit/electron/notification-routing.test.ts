@@ -5,7 +5,21 @@ import { describe, expect, it } from 'vitest';
 import type { DesktopNotification } from '../../../main/core/notify/notification-policy';
 import type { NotificationActivation } from '../../../main/core/notify/notifier-port';
 import { FAILURES_ROUTE, routeNotification, type NotificationRoute } from '../../../main/electron/notification-routing';
-import { parseHash } from '../../../renderer/routing/hash-route';
+import { matchRoute } from 'wouter';
+import { parse as parsePattern } from 'regexparam';
+import { decodeParam, TIMELINE_PATH, viewOfLocation } from '../../../renderer/routing/routes';
+
+/** What the window shows for a hash, as App's <Switch> decides it (wouter, hash location). */
+function windowPlace(hash: string): { view: string; downloadId?: string } {
+  const path = hash.replace(/^#/, '') || '/';
+  const [timeline, params] = matchRoute(parsePattern, TIMELINE_PATH, path);
+  if (timeline) {
+    const id = decodeParam(params.id);
+    return id === null ? { view: 'overview' } : { view: 'timeline', downloadId: id };
+  }
+  const view = viewOfLocation(path);
+  return path === `/${view}` ? { view } : { view: 'overview' };
+}
 
 type Note = Pick<DesktopNotification, 'kind' | 'target'>;
 const one = (kind: Note['kind'], nzoId = 'SABnzbd_nzo_1'): Note => ({ kind, target: { nzoId } });
@@ -36,9 +50,9 @@ describe('routeNotification', () => {
   });
 
   it('every route is one the window understands: downloads open their timeline, the rest open Failures', () => {
-    expect(parseHash(FAILURES_ROUTE)).toEqual({ view: 'failures' });
-    expect(parseHash(at)).toEqual({ view: 'timeline', downloadId: 'SABnzbd_nzo_1' });
+    expect(windowPlace(FAILURES_ROUTE)).toEqual({ view: 'failures' });
+    expect(windowPlace(at)).toEqual({ view: 'timeline', downloadId: 'SABnzbd_nzo_1' });
     // The old digest route: the window fell back to Overview.
-    expect(parseHash('#/downloads')).toEqual({ view: 'overview' });
+    expect(windowPlace('#/downloads')).toEqual({ view: 'overview' });
   });
 });

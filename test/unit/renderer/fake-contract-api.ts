@@ -288,7 +288,6 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
     'diagnostics.bus': (q) => diagnostics['diagnostics.bus'](q) as Result<Out<'diagnostics.bus'>>,
     'diagnostics.deadLetters': (q) => diagnostics['diagnostics.deadLetters'](q) as Result<Out<'diagnostics.deadLetters'>>,
     'diagnostics.replay': (q) => diagnostics['diagnostics.replay'](q),
-    'audit.run': () => ok({ findings: [], ranAt: T0, durationMs: 3 }),
     'webhooks.get': () => ok(webhooksView()),
     'webhooks.save': ({ targets }) => {
       const urls: Record<string, string> = {};

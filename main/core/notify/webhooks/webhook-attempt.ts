@@ -10,7 +10,7 @@
 import type { Clock } from '../../clock';
 import { readBodyUpTo } from '../../http/bounded-body';
 import { describeNetworkError } from '../../http/network-error';
-import type { FetchFn } from '../../sabnzbd/sabnzbd-client';
+import type { FetchFn, HttpAnswer } from '../../http/node-http-fetch';
 import type { WebhookRequest } from './webhook-request';
 
 export type AttemptOutcome =
@@ -33,7 +33,7 @@ const DETAIL_LIMIT = 160;
 const RETRYABLE_4XX = new Set([408, 424, 425, 429]);
 
 /** Retry-After as seconds or an HTTP date; Discord's X-RateLimit-Reset-After and body `retry_after` are seconds. */
-export function retryAfterMs(headers: Headers, bodyText: string, now: number): number | null {
+export function retryAfterMs(headers: HttpAnswer['headers'], bodyText: string, now: number): number | null {
   const header = headers.get('retry-after')?.trim();
   if (header) {
     if (/^\d+(\.\d+)?$/.test(header)) return Math.ceil(Number(header) * 1000);

@@ -15,7 +15,7 @@ import type { AnyBusEvent } from '../../../../shared/events';
 import { webhookUrlHint, webhookUrlProblem, type Settings, type WebhookKind, type WebhookTarget } from '../../../../shared/settings';
 import type { Clock } from '../../clock';
 import type { EventBusPort } from '../../events/event-bus-port';
-import type { FetchFn } from '../../sabnzbd/sabnzbd-client';
+import { nodeHttpFetch, type FetchFn } from '../../http/node-http-fetch';
 import { NotificationService } from '../notification-service';
 import type { NotificationSettings } from '../notification-policy';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery-backoff';
@@ -241,7 +241,7 @@ export class WebhookNotifications {
       return { kind: 'refused', status: null, message: `${label}: not sent, the message contained a saved API key or URL` };
     }
     const outcome = await attemptWebhook(request, label, {
-      fetch: this.options.fetch ?? ((input, init) => fetch(input, init)),
+      fetch: this.options.fetch ?? nodeHttpFetch,
       clock: this.options.clock,
       timeoutMs: this.options.settings().monitoring.requestTimeoutMs,
       signal,
