@@ -268,7 +268,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secretStorage: options.secretStore.kind,
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    bus,
+    outages,
     logger,
   });
 

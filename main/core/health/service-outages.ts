@@ -94,10 +94,22 @@ export class ServiceOutages {
     return ended;
   }
 
-  /** A problem that is not an outage streak (a damaged database moved aside, failures that could not be recorded): told as it is. */
-  async notice(service: ServiceName, notice: { code: string; message: string; source: string; consecutiveFailures?: number }): Promise<void> {
+  /**
+   * A problem that is not an outage streak of this class (a damaged database moved aside, failures
+   * that could not be recorded, a webhook target that keeps its own streak): told as it is.
+   */
+  async notice(
+    service: ServiceName,
+    notice: { code: string; message: string; source: string; consecutiveFailures?: number; recovered?: boolean },
+  ): Promise<void> {
     await this.publish(
-      { service, code: notice.code, message: notice.message, consecutiveFailures: notice.consecutiveFailures ?? 1, recovered: false },
+      {
+        service,
+        code: notice.code,
+        message: notice.message,
+        consecutiveFailures: notice.consecutiveFailures ?? 1,
+        recovered: notice.recovered ?? false,
+      },
       notice.source,
       undefined,
     );

@@ -26,7 +26,7 @@ function runBench(args: string[]): Promise<{ code: number; stdout: string; stder
 const EXPECTED = [
   'bus.publish', 'activity.persist', 'ipc.storm', 'ipc.storm_lost', 'ipc.storm_max_batch', 'poll.cycle_300', 'poll.cycle_100',
   'core.rss_idle', 'core.idle_cpu', 'core.wakeups_per_min', 'activity.query_page', 'activity.timeline', 'activity.stats',
-  'activity.stats_bucketed', 'renderer.stats_open', 'app.cold_start_ms', 'retention.max_block', 'retention.max_chunk',
+  'app.cold_start_ms', 'activity.stats_bucketed', 'renderer.stats_open', 'retention.max_block', 'retention.max_chunk',
   'activity.db_bytes_90d', 'activity.db_bytes_steady',
 ];
 

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ServiceOutages } from '../../../main/core/health/service-outages';
 import { defaultSettings, type Settings, type WebhookTarget } from '../../../shared/settings';
 import type { AnyBusEvent } from '../../../shared/events';
 import { ok } from '../../../shared/contract';
@@ -65,7 +66,7 @@ function world(targets: { target: WebhookTarget; url: string }[], notifications:
     apiKeys: () => Object.values(KEYS),
     secretStorage: 'memory',
     clock: rb.clock,
-    bus: rb.bus,
+    outages: new ServiceOutages({ bus: rb.bus, clock: rb.clock }),
     logger: silent,
   });
   rb.bus.subscribe('download.*', (e) => webhooks.handle(e), { name: 'webhooks' });

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ServiceOutages } from '../../../main/core/health/service-outages';
 import { webhookHandlers } from '../../../main/core/api/handlers/webhook-handlers';
 import { WebhookNotifications } from '../../../main/core/notify/webhooks/webhook-notifications';
 import { WebhookUrlStore } from '../../../main/core/notify/webhooks/webhook-url-store';
@@ -70,7 +71,7 @@ describe('webhooks.save', () => {
     const settings = new SettingsStore({ dir, Conf: Conf as unknown as ConfConstructor, secrets });
     const urls = new WebhookUrlStore(secrets);
     const rb = createRecordingBus();
-    const webhooks = new WebhookNotifications({ settings: () => settings.get(), urls, apiKeys: () => [], secretStorage: secrets.kind, clock: rb.clock, bus: rb.bus });
+    const webhooks = new WebhookNotifications({ settings: () => settings.get(), urls, apiKeys: () => [], secretStorage: secrets.kind, clock: rb.clock, outages: new ServiceOutages({ bus: rb.bus, clock: rb.clock }) });
     let n = 0;
     const handlers = webhookHandlers({ settings, urls, webhooks, bus: rb.bus, newId: () => `id${++n}` });
     rb.bus.subscribe('config.applied', (e) => webhooks.onConfigApplied(e.payload.changedKeys));

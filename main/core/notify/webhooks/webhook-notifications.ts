@@ -14,7 +14,7 @@ import { err, ok, type ErrorCode, type Result, type SecretStorageKind, type Webh
 import type { AnyBusEvent } from '../../../../shared/events';
 import { webhookUrlHint, webhookUrlProblem, type Settings, type WebhookKind, type WebhookTarget } from '../../../../shared/settings';
 import type { Clock } from '../../clock';
-import type { EventBusPort } from '../../events/event-bus-port';
+import type { ServiceOutages } from '../../health/service-outages';
 import { nodeHttpFetch, type FetchFn } from '../../http/node-http-fetch';
 import { NotificationService } from '../notification-service';
 import type { NotificationSettings } from '../notification-policy';
@@ -40,7 +40,8 @@ export interface WebhookNotificationsOptions {
   clock: Clock;
   fetch?: FetchFn;
   /** Where given-up deliveries are reported (service.error); none in unit tests that only look at the wire. */
-  bus?: Pick<EventBusPort, 'publish'>;
+  /** Where a webhook's failing streak and its end are told (the one teller of service.error). */
+  outages?: Pick<ServiceOutages, 'notice'>;
   logger?: WebhookLogger;
   policy?: RetryPolicy;
 }
@@ -253,17 +254,13 @@ export class WebhookNotifications {
     if (afterGivingUp === 0) return;
     const name = this.target(id)?.name ?? id;
     this.options.logger?.info(`webhook "${name}" delivers again (${afterGivingUp} dropped while it failed)`);
-    void this.options.bus?.publish(
-      'service.error',
-      {
-        service: 'notifier',
-        code: 'webhook_recovered',
-        message: `Webhook "${name}" delivers again ("${m.title}" arrived after ${attempts} ${attempts === 1 ? 'try' : 'tries'}); ${afterGivingUp} ${afterGivingUp === 1 ? 'notification was' : 'notifications were'} dropped while it failed.`,
-        consecutiveFailures: afterGivingUp,
-        recovered: true,
-      },
-      { source: 'webhooks' },
-    );
+    void this.options.outages?.notice('notifier', {
+      code: 'webhook_recovered',
+      message: `Webhook "${name}" delivers again ("${m.title}" arrived after ${attempts} ${attempts === 1 ? 'try' : 'tries'}); ${afterGivingUp} ${afterGivingUp === 1 ? 'notification was' : 'notifications were'} dropped while it failed.`,
+      consecutiveFailures: afterGivingUp,
+      recovered: true,
+      source: 'webhooks',
+    });
   }
 
   private gaveUp(id: string, m: WebhookMessage, reason: GiveUpReason, error: string, attempts: number, inStreak: number): void {
@@ -273,16 +270,12 @@ export class WebhookNotifications {
     this.options.logger?.warn(what);
     // One activity line per failing streak; the count and the last error stay visible in Settings → Webhooks.
     if (inStreak !== 1) return;
-    void this.options.bus?.publish(
-      'service.error',
-      {
-        service: 'notifier',
-        code: 'webhook_failed',
-        message: `${what}. Later notifications are still sent; Settings → Webhooks shows how it is going.`,
-        consecutiveFailures: inStreak,
-        recovered: false,
-      },
-      { source: 'webhooks' },
-    );
+    void this.options.outages?.notice('notifier', {
+      code: 'webhook_failed',
+      message: `${what}. Later notifications are still sent; Settings → Webhooks shows how it is going.`,
+      consecutiveFailures: inStreak,
+      recovered: false,
+      source: 'webhooks',
+    });
   }
 }
