@@ -203,6 +203,8 @@ export type SecretStorageKind = z.infer<typeof SecretStorageKindSchema>;
 export const SettingsViewSchema = z.object({
   settings: SettingsSchema,
   hasApiKey: z.object({ sabnzbd: z.boolean(), sonarr: z.boolean(), radarr: z.boolean() }),
+  /** Whether each *arr instance (by id) has a key saved or set by the environment. */
+  hasInstanceApiKey: z.record(z.string(), z.boolean()).optional(),
   /** Dotted keys fixed by environment variables (the view shows them read-only). */
   lockedByEnv: z.array(z.string()),
   secretStorage: SecretStorageKindSchema,

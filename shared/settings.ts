@@ -47,6 +47,52 @@ export const WebhooksSchema = z.object({
     .default([]),
 });
 
+/**
+ * The *arr apps autoarr-tray can recover through, and one configured server of
+ * each. Several of a kind may sit side by side ("Radarr" and "Radarr 4K",
+ * "Sonarr" and "Sonarr Anime"); each tells its jobs apart by its SABnzbd
+ * category. The first Sonarr and first Radarr keep the ids `sonarr` and
+ * `radarr` (their addresses stay in the `sonarr`/`radarr` sections, their keys
+ * under the secret names `sonarr`/`radarr`, SONARR_URL, SONARR_API_KEY, RADARR_URL and RADARR_API_KEY override them);
+ * other instances' keys live in the secret store as one JSON object under
+ * `arrApiKeys` (main/core/settings/arr-instance-keys.ts).
+ */
+export const ARR_KINDS = ['sonarr', 'radarr', 'lidarr', 'readarr'] as const;
+export const ArrKindSchema = z.enum(ARR_KINDS);
+export type ArrKind = z.infer<typeof ArrKindSchema>;
+export const MAX_ARR_INSTANCES = 20;
+export const ARR_KIND_LABEL: Record<ArrKind, string> = { sonarr: 'Sonarr', radarr: 'Radarr', lidarr: 'Lidarr', readarr: 'Readarr' };
+
+export const ArrInstanceSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'An instance id is 1–40 lower-case letters, digits, - or _'),
+  kind: ArrKindSchema,
+  name: z.string().trim().min(1, 'Give the instance a name').max(60, 'At most 60 characters'),
+  url: httpUrl.default(''),
+  enabled: z.boolean().default(true),
+  /** The SABnzbd category this instance sends its downloads with ('' = not known). */
+  category: z.string().trim().max(60).default(''),
+});
+export type ArrInstance = z.infer<typeof ArrInstanceSchema>;
+
+export const ArrInstancesSchema = z
+  .array(ArrInstanceSchema)
+  .max(MAX_ARR_INSTANCES, `At most ${MAX_ARR_INSTANCES} *arr instances`)
+  .refine((list) => new Set(list.map((i) => i.id)).size === list.length, 'Two *arr instances have the same id')
+  .refine((list) => list.every((i) => !(i.id === 'sonarr' || i.id === 'radarr') || i.kind === i.id), 'The instances "sonarr" and "radarr" must be of their own kind')
+  .refine(
+    (list) => {
+      const seen = new Set<string>();
+      for (const i of list) {
+        const c = i.category.toLowerCase();
+        if (c === '') continue;
+        if (seen.has(c)) return false;
+        seen.add(c);
+      }
+      return true;
+    },
+    'Two *arr instances use the same download category; give each its own (e.g. movies and movies-4k)',
+  );
+
 const INVALID_ADDRESS = 'Enter a full address starting with http:// or https://';
 
 /**
@@ -138,6 +184,8 @@ export const SettingsSchema = z.object({
   /** The window's one-key shortcuts (1–7 switch views); WCAG 2.1.4 wants them to be switchable off. */
   singleKeyShortcuts: z.boolean().default(true),
   webhooks: WebhooksSchema.default({ targets: [] }),
+  /** Every Sonarr/Radarr/Lidarr/Readarr server; built from the sonarr/radarr sections on first open (arr-instance-list.ts). */
+  arrInstances: ArrInstancesSchema.default([]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -176,6 +224,10 @@ export const SettingsPatchSchema = z.object({
   apiKeys: z
     .object({ sabnzbd: z.string().optional(), sonarr: z.string().optional(), radarr: z.string().optional() })
     .optional(),
+  /** The whole list of *arr instances (added, changed, removed ones). */
+  arrInstances: ArrInstancesSchema.optional(),
+  /** An *arr instance's API key by instance id, window to core only. Empty string clears. */
+  instanceApiKeys: z.record(z.string(), z.string()).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -186,5 +238,5 @@ export type SecretName = (typeof SECRET_NAMES)[number];
  * Every name the secret store holds: the API keys, plus the webhook URLs as
  * one JSON object (id → URL) under `webhookUrls` (main/core/notify/webhooks).
  */
-export const STORED_SECRET_NAMES = [...SECRET_NAMES, 'webhookUrls'] as const;
+export const STORED_SECRET_NAMES = [...SECRET_NAMES, 'webhookUrls', 'arrApiKeys'] as const;
 export type StoredSecretName = (typeof STORED_SECRET_NAMES)[number];

@@ -22,7 +22,10 @@ export interface SavedConnection {
 }
 
 export interface ConnectionTestRequest {
-  service: SecretName;
+  /** A service's secret name, or an *arr instance's id. */
+  service: SecretName | (string & {});
+  /** How to name the server to a person (an instance's name); the service's label when absent. */
+  label?: string;
   url?: string | undefined;
   apiKey?: string | undefined;
 }
@@ -35,7 +38,7 @@ export function connectionTestTarget(req: ConnectionTestRequest, saved: SavedCon
   // No key saved: nothing to protect; the test itself says a key is needed.
   if (savedKey === '') return { ok: true, value: { url, apiKey: '' } };
   if (req.url === undefined || sameOrigin(req.url, saved.url)) return { ok: true, value: { url, apiKey: savedKey } };
-  const label = LABEL[req.service];
+  const label = req.label ?? LABEL[req.service as SecretName] ?? req.service;
   const target = originOf(url);
   if (target === null) {
     return err('invalid_input', `"${url}" is not a full address — enter ${label}'s, starting with http:// or https://.`);
@@ -80,6 +83,39 @@ export function addressChangeWithoutKey(before: Settings, after: Settings, patch
           : `apiKeys.${name}: ${label}'s address changes from ${from} to ${to}; enter its API key again (the saved key is only sent to ${from}).`,
       );
     }
+  }
+  return problems.length === 0 ? null : err('api_key_required', problems.join('; '));
+}
+
+/** An *arr instance as the scope rule sees it. */
+export interface ScopedInstance {
+  id: string;
+  name: string;
+  url: string;
+}
+
+/**
+ * The same rule for the *arr instances other than the first Sonarr/Radarr
+ * (those are the `sonarr`/`radarr` sections above): an instance with a saved
+ * key that moves to another server must bring its key in the same save.
+ */
+export function instanceAddressChangeWithoutKey(
+  before: readonly ScopedInstance[],
+  after: readonly ScopedInstance[],
+  givenKeys: Readonly<Record<string, string>>,
+  hasKey: (id: string) => boolean,
+): Err | null {
+  const problems: string[] = [];
+  for (const next of after) {
+    const previous = before.find((i) => i.id === next.id);
+    const to = originOf(next.url);
+    const from = previous ? originOf(previous.url) : null;
+    if (to === null || to === from || !hasKey(next.id) || givenKeys[next.id] !== undefined) continue;
+    problems.push(
+      from === null
+        ? `instanceApiKeys.${next.id}: ${next.name}'s API key was saved without an address; enter it again together with ${to}.`
+        : `instanceApiKeys.${next.id}: ${next.name}'s address changes from ${from} to ${to}; enter its API key again (the saved key is only sent to ${from}).`,
+    );
   }
   return problems.length === 0 ? null : err('api_key_required', problems.join('; '));
 }

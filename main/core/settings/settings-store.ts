@@ -16,7 +16,9 @@ import {
   type SettingsPatch,
 } from '../../../shared/settings';
 import { err, ok, type Result, type SettingsView } from '../../../shared/contract';
-import { addressChangeWithoutKey } from './api-key-scope';
+import { addressChangeWithoutKey, instanceAddressChangeWithoutKey } from './api-key-scope';
+import { ArrInstanceKeys } from './arr-instance-keys';
+import { isSectionInstance, listFromSections, sectionsFromList } from './arr-instance-list';
 import { changedKeys } from './changed-keys';
 import { repairSavedSettings } from './saved-settings-repair';
 import type { EnvOverrides } from './env-overrides';
@@ -59,11 +61,11 @@ export interface SettingsUpdate {
 function mergePatch(base: Settings, patch: SettingsPatch): Settings {
   const next: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
-    if (key === 'apiKeys' || value === undefined) continue;
+    if (key === 'apiKeys' || key === 'instanceApiKeys' || value === undefined) continue;
     const current = next[key];
     // categoryMap is replaced whole (removing a mapping must be possible); sections merge.
     next[key] =
-      key !== 'categoryMap' && typeof value === 'object' && value !== null && typeof current === 'object' && current !== null
+      key !== 'categoryMap' && !Array.isArray(value) && typeof value === 'object' && value !== null && typeof current === 'object' && current !== null
         ? { ...current, ...value }
         : value;
   }
@@ -81,7 +83,7 @@ function onlyGivenKeys(parsed: SettingsPatch, raw: unknown): SettingsPatch {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed)) {
     const sent: unknown = (raw as Record<string, unknown>)[key];
-    if (key === 'categoryMap' || key === 'apiKeys' || typeof value !== 'object' || value === null || typeof sent !== 'object' || sent === null) {
+    if (key === 'categoryMap' || key === 'apiKeys' || key === 'instanceApiKeys' || Array.isArray(value) || typeof value !== 'object' || value === null || typeof sent !== 'object' || sent === null) {
       out[key] = value;
       continue;
     }
@@ -90,11 +92,22 @@ function onlyGivenKeys(parsed: SettingsPatch, raw: unknown): SettingsPatch {
   return out as SettingsPatch;
 }
 
+/** The list changed only where it mirrors the sonarr/radarr sections (already reported as `sonarr.url` …). */
+function onlyMirrorsChanged(before: Settings, after: Settings): boolean {
+  const others = (s: Settings) => JSON.stringify(s.arrInstances.filter((i) => !isSectionInstance(i.id)));
+  if (others(before) !== others(after)) return false;
+  return after.arrInstances.every((i) => {
+    const was = before.arrInstances.find((b) => b.id === i.id);
+    return !isSectionInstance(i.id) || !was || (was.name === i.name && was.category === i.category);
+  });
+}
+
 export class SettingsStore {
   private readonly conf: ConfLike;
   private readonly secrets: SecretStore;
   private readonly env: EnvOverrides | null;
   private savedSettings: Settings;
+  private readonly instanceKeys: ArrInstanceKeys;
   /** Where a damaged file was saved, if the last open found one. */
   readonly backupPath: string | null;
   /** Problems found while opening (damaged file, bad sections), for the log. */
@@ -112,6 +125,7 @@ export class SettingsStore {
       clearInvalidConfig: false,
     };
     this.secrets = options.secrets;
+    this.instanceKeys = new ArrInstanceKeys(options.secrets, (m) => this.problems.push(m));
     this.env = options.env ?? null;
     let backup: string | null = null;
     let conf: ConfLike;
@@ -137,6 +151,12 @@ export class SettingsStore {
       this.conf.store = { ...this.savedSettings };
     }
     this.backupPath = backup;
+    // A file from before the list of *arr instances: its Sonarr and Radarr become the list's first
+    // instances, under the ids (and so the secret names) their keys already have.
+    if (!Array.isArray(conf.store.arrInstances)) {
+      this.savedSettings = listFromSections(this.savedSettings);
+      this.conf.store = { ...this.savedSettings };
+    }
   }
 
   get path(): string {
@@ -150,7 +170,8 @@ export class SettingsStore {
 
   /** What the app runs with: the file, then environment overrides on top. */
   get(): Settings {
-    return this.withEnv(this.saved());
+    // The environment may move the first Sonarr/Radarr: the list shows where they really are.
+    return listFromSections(this.withEnv(this.saved()));
   }
 
   private withEnv(settings: Settings): Settings {
@@ -159,6 +180,11 @@ export class SettingsStore {
 
   apiKey(name: SecretName): string | null {
     return this.env?.secrets[name] ?? this.secrets.get(name);
+  }
+
+  /** An *arr instance's key: the first Sonarr/Radarr's under their own names (env included), the others' from `arrApiKeys`. */
+  instanceApiKey(id: string): string | null {
+    return isSectionInstance(id) ? this.apiKey(id) : this.instanceKeys.get(id);
   }
 
   /** Everything adjusted or ignored while opening: environment variables, then the settings file. */
@@ -172,6 +198,7 @@ export class SettingsStore {
     return {
       settings: this.get(),
       hasApiKey: { sabnzbd: has('sabnzbd'), sonarr: has('sonarr'), radarr: has('radarr') },
+      hasInstanceApiKey: Object.fromEntries(this.get().arrInstances.map((i) => [i.id, (this.instanceApiKey(i.id) ?? '') !== ''])),
       lockedByEnv: [...(this.env?.lockedKeys ?? [])],
       secretStorage: this.secrets.kind,
       ...(warnings.length > 0 ? { warnings } : {}),
@@ -185,8 +212,16 @@ export class SettingsStore {
   update(patchInput: unknown): Result<SettingsUpdate> {
     const patch = SettingsPatchSchema.safeParse(patchInput);
     if (!patch.success) return err('invalid_input', patch.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const next = SettingsSchema.safeParse(mergePatch(this.savedSettings, onlyGivenKeys(patch.data, patchInput)));
-    if (!next.success) return err('invalid_input', next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    // A key for the first Sonarr/Radarr given by instance id is that service's key.
+    const instanceKeys: Record<string, string> = {};
+    for (const [id, value] of Object.entries(patch.data.instanceApiKeys ?? {})) {
+      if (isSectionInstance(id)) patch.data.apiKeys = { ...patch.data.apiKeys, [id]: value };
+      else instanceKeys[id] = value;
+    }
+    const merged = SettingsSchema.safeParse(mergePatch(this.savedSettings, onlyGivenKeys(patch.data, patchInput)));
+    if (!merged.success) return err('invalid_input', merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    // Whichever of list and sections the patch changed wins; the other follows.
+    const next = { data: patch.data.arrInstances ? sectionsFromList(merged.data) : listFromSections(merged.data) };
 
     const before = this.get();
     const keyLeaves = addressChangeWithoutKey(before, this.withEnv(next.data), patch.data, {
@@ -194,9 +229,26 @@ export class SettingsStore {
       fromEnv: (name) => this.env?.secrets[name] !== undefined,
     });
     if (keyLeaves) return keyLeaves;
+    const others = (list: Settings['arrInstances']) => list.filter((i) => !isSectionInstance(i.id));
+    const instanceKeyLeaves = instanceAddressChangeWithoutKey(
+      others(before.arrInstances),
+      others(next.data.arrInstances),
+      instanceKeys,
+      (id) => (this.instanceApiKey(id) ?? '') !== '',
+    );
+    if (instanceKeyLeaves) return instanceKeyLeaves;
     const keysBefore = Object.fromEntries(SECRET_NAMES.map((n) => [n, this.apiKey(n)]));
+    const instanceKeysBefore = this.instanceKeys.all();
     this.savedSettings = next.data;
     this.conf.store = { ...next.data };
+    // A key goes with its instance: removing the instance forgets the key.
+    this.instanceKeys.update(instanceKeys, others(next.data.arrInstances).map((i) => i.id));
+    if (patch.data.arrInstances) {
+      for (const id of ['sonarr', 'radarr'] as const) {
+        const removed = before.arrInstances.some((i) => i.id === id) && !next.data.arrInstances.some((i) => i.id === id);
+        if (removed && patch.data.apiKeys?.[id] === undefined) this.secrets.delete(id);
+      }
+    }
     for (const name of SECRET_NAMES) {
       const value = patch.data.apiKeys?.[name];
       if (value === undefined) continue;
@@ -204,8 +256,12 @@ export class SettingsStore {
       else this.secrets.set(name, value.trim());
     }
     const after = this.get();
-    const changed = changedKeys(before, after);
+    const changed = changedKeys(before, after).filter((k) => k !== 'arrInstances' || !onlyMirrorsChanged(before, after));
     for (const name of SECRET_NAMES) if (keysBefore[name] !== this.apiKey(name)) changed.push(`apiKeys.${name}`);
+    const instanceKeysAfter = this.instanceKeys.all();
+    for (const id of new Set([...Object.keys(instanceKeysBefore), ...Object.keys(instanceKeysAfter)])) {
+      if (instanceKeysBefore[id] !== instanceKeysAfter[id]) changed.push(`instanceApiKeys.${id}`);
+    }
     return ok({ settings: after, changedKeys: changed });
   }
 }
