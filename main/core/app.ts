@@ -172,6 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const connections = new ServiceConnections({
     settings,
     secret: (name) => settingsStore.apiKey(name),
+    instanceSecret: (id) => settingsStore.instanceApiKey(id),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     clock,
   });

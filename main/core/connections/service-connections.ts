@@ -3,19 +3,22 @@
 // or key changes, so a settings change applies at the next request without a
 // restart, and nothing else holds on to a stale client.
 import type { ArrApp } from '../../../shared/domain';
-import type { Settings, SecretName } from '../../../shared/settings';
+import { ARR_KIND_LABEL, type ArrInstance, type Settings, type SecretName } from '../../../shared/settings';
+import { activeInstances, isSectionInstance } from '../settings/arr-instance-list';
 import type { Clock } from '../clock';
 import { createRadarrClient, type RadarrClient } from '../arr/radarr-client';
 import { createSonarrClient, type SonarrClient } from '../arr/sonarr-client';
 import type { ArrDownloadLookup } from '../monitoring/source-identifier';
 import { radarrGateway, sonarrGateway } from '../recovery/arr-gateway';
-import type { RecoveryArrs, RecoverySabnzbd } from '../recovery/recovery-ports';
+import type { RecoveryArr, RecoveryArrs, RecoverySabnzbd } from '../recovery/recovery-ports';
 import { SabnzbdClient, type FetchFn } from '../sabnzbd/sabnzbd-client';
 import { sabnzbdRecoveryPort } from '../sabnzbd/sabnzbd-recovery-port';
 
 export interface ServiceConnectionsOptions {
   settings: () => Settings;
   secret: (name: SecretName) => string | null;
+  /** An *arr instance's key by instance id (the first Sonarr/Radarr's are `secret('sonarr')`/`secret('radarr')`). */
+  instanceSecret?: (id: string) => string | null;
   fetch?: FetchFn;
   clock: Clock;
 }
@@ -30,12 +33,18 @@ export interface ArrConnection {
 
 type Cached<T> = { key: string; client: T } | null;
 
+/** A configured Sonarr or Radarr instance with its client. */
+export type ArrInstanceClient =
+  | { kind: 'sonarr'; instance: ArrInstance; client: SonarrClient }
+  | { kind: 'radarr'; instance: ArrInstance; client: RadarrClient };
+
 export class ServiceConnections {
   readonly sabnzbd: SabnzbdClient;
   /** SABnzbd as recovery sees it (the download-client port). */
   readonly recoverySabnzbd: RecoverySabnzbd;
   private sonarrCache: Cached<SonarrClient> = null;
   private radarrCache: Cached<RadarrClient> = null;
+  private readonly instanceCache = new Map<string, { key: string; client: SonarrClient | RadarrClient }>();
 
   constructor(private readonly options: ServiceConnectionsOptions) {
     // The SABnzbd client reads its connection on every request.
@@ -85,23 +94,74 @@ export class ServiceConnections {
     return this.radarrCache.client;
   }
 
-  /** Sonarr/Radarr as the recovery engine sees them. */
+  /**
+   * Every configured Sonarr/Radarr instance (enabled, with an address and a key)
+   * with its client, in the settings' order. The first Sonarr/Radarr share the
+   * clients of sonarr()/radarr().
+   */
+  instanceClients(): ArrInstanceClient[] {
+    const settings = this.options.settings();
+    const out: ArrInstanceClient[] = [];
+    const seen = new Set<string>();
+    for (const instance of activeInstances(settings)) {
+      seen.add(instance.id);
+      if (instance.kind === 'sonarr') {
+        const client = instance.id === 'sonarr' ? this.sonarr() : this.instanceClient(instance, settings, createSonarrClient);
+        if (client) out.push({ kind: 'sonarr', instance, client });
+      } else if (instance.kind === 'radarr') {
+        const client = instance.id === 'radarr' ? this.radarr() : this.instanceClient(instance, settings, createRadarrClient);
+        if (client) out.push({ kind: 'radarr', instance, client });
+      }
+    }
+    for (const id of this.instanceCache.keys()) if (!seen.has(id)) this.instanceCache.delete(id);
+    return out;
+  }
+
+  private instanceClient<T extends SonarrClient | RadarrClient>(
+    instance: ArrInstance,
+    settings: Settings,
+    create: (conn: ArrConnection) => T,
+  ): T | null {
+    if (isSectionInstance(instance.id)) return null;
+    const apiKey = this.options.instanceSecret?.(instance.id) ?? '';
+    if (apiKey === '') return null;
+    const conn: ArrConnection = {
+      baseUrl: instance.url,
+      apiKey,
+      timeoutMs: settings.monitoring.requestTimeoutMs,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      clock: this.options.clock,
+    };
+    const key = `${instance.kind}\n${conn.baseUrl}\n${conn.apiKey}\n${conn.timeoutMs}`;
+    const cached = this.instanceCache.get(instance.id);
+    if (cached?.key === key) return cached.client as T;
+    const client = create(conn);
+    this.instanceCache.set(instance.id, { key, client });
+    return client;
+  }
+
+  /** Sonarr/Radarr as the recovery engine sees them: the first of each app by app, every instance by id. */
   recoveryArrs(): RecoveryArrs {
-    const out: RecoveryArrs = {};
+    const out: { sonarr?: RecoveryArr; radarr?: RecoveryArr } = {};
     const sonarr = this.sonarr();
     const radarr = this.radarr();
     if (sonarr) out.sonarr = sonarrGateway(sonarr);
     if (radarr) out.radarr = radarrGateway(radarr);
-    return out;
+    const instances: Record<string, RecoveryArr> = {};
+    for (const c of this.instanceClients()) {
+      instances[c.instance.id] = c.kind === 'sonarr' ? sonarrGateway(c.client) : radarrGateway(c.client);
+    }
+    return { ...out, instances };
   }
 
-  /** Sonarr/Radarr as the poller's source identification sees them. */
+  /** Every Sonarr/Radarr instance as the poller's source identification sees it. */
   lookups(): ArrDownloadLookup[] {
-    const out: ArrDownloadLookup[] = [];
-    const sonarr = this.sonarr();
-    const radarr = this.radarr();
-    if (sonarr) out.push({ app: 'sonarr', findByDownloadId: (id) => sonarr.findByDownloadId(id) });
-    if (radarr) out.push({ app: 'radarr', findByDownloadId: (id) => radarr.findByDownloadId(id) });
-    return out;
+    return this.instanceClients().map((c) => ({
+      app: c.kind,
+      instanceId: c.instance.id,
+      category: c.instance.category,
+      label: c.instance.name || ARR_KIND_LABEL[c.kind],
+      findByDownloadId: (id: string) => c.client.findByDownloadId(id),
+    }));
   }
 }

@@ -162,6 +162,8 @@ export class FailureAnnouncer {
           retryable: classification.retryable,
           explanation: classification.explanation,
           identifiedVia: source.via,
+          // Which *arr instance owns it (Radarr or Radarr 4K): recovery acts on that one only.
+          ...(source.instanceId ? { arrInstance: source.instanceId } : {}),
           sourceNotes: source.notes,
           reportedBy: job.reportedBy,
           sabnzbdCanRetry: job.sabnzbdCanRetry,

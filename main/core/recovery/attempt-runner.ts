@@ -19,6 +19,7 @@ import { wasAttemptSent } from './interrupted-attempt';
 import { arrToRelink, linkedMetadata, lookUpItem } from './item-relink';
 import type { LifecycleWriter } from './lifecycle-writer';
 import { knownNzoIds } from './outcome-tracker';
+import { arrOfDownload } from './arr-of-download';
 import type { Pause, RecoveryArr, RecoveryArrs, RecoveryLogger, RecoverySabnzbd } from './recovery-ports';
 import { RECOVERY_SOURCE } from './recovery-timeline';
 import { deferredLine, outageDelayMs, serviceLabel, type Outage } from './service-outage';
@@ -53,7 +54,7 @@ export class AttemptRunner {
   /** The *arr a download belongs to, when it is configured and the item is known. */
   arrOf(record: DownloadRecord): RecoveryArr | null {
     if (record.sourceApp === 'manual' || !record.item) return null;
-    return this.deps.arrs()[record.sourceApp] ?? null;
+    return arrOfDownload(record, this.deps.arrs());
   }
 
   /** A download whose *arr is not configured (or whose item is unknown) can only be handled like a manual job. */

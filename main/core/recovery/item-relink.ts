@@ -6,6 +6,7 @@
 import type { ArrApp, ArrItemRef } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { ArrError } from '../arr/arr-result';
+import { arrOfDownload } from './arr-of-download';
 import type { RecoveryArr, RecoveryArrs } from './recovery-ports';
 import { arrOutage, type Outage } from './service-outage';
 
@@ -22,7 +23,7 @@ export type ItemLookup =
 /** The *arr to ask, when the record names one, has no item, and that app is configured. */
 export function arrToRelink(record: DownloadRecord, arrs: RecoveryArrs): RecoveryArr | null {
   if (record.sourceApp === 'manual' || record.item !== null) return null;
-  return arrs[record.sourceApp] ?? null;
+  return arrOfDownload(record, arrs);
 }
 
 export async function lookUpItem(arr: RecoveryArr, nzoId: string): Promise<ItemLookup> {

@@ -27,6 +27,7 @@ import { ladderAttempts } from './attempt-bookkeeping';
 import { DEFAULT_MIN_FREE_BYTES } from './disk-space';
 import type { DeferralService } from './download-lifecycle';
 import { LifecycleWriter } from './lifecycle-writer';
+import { arrOfDownload } from './arr-of-download';
 import { realPause, silentLogger, type Pause, type RecoveryArrs, type RecoveryLogger, type RecoverySabnzbd } from './recovery-ports';
 import { computeRecoveryStatus } from './recovery-status';
 import { RecoveryTimeline } from './recovery-timeline';
@@ -130,7 +131,7 @@ export class RecoveryEngine {
       sab: deps.sab,
       logger: this.log,
       // An *arr download whose item is not linked yet is still the *arr's: the attempt asks it again first.
-      sourceOf: (r) => (r.sourceApp !== 'manual' && this.arrs()[r.sourceApp] ? r.sourceApp : 'manual'),
+      sourceOf: (r) => (arrOfDownload(r, this.arrs()) ? r.sourceApp : 'manual'),
       onScheduled: () => this.scheduler.wake(),
     });
     const coordination: CoordinationTiming = {

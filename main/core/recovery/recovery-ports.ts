@@ -69,7 +69,15 @@ export interface MissingItem {
   movieId: number | null;
 }
 
-export type RecoveryArrs = Partial<Record<ArrApp, RecoveryArr>>;
+/**
+ * The first configured Sonarr and Radarr under their app's name, and every
+ * configured instance (the first ones included) by its settings id, so a
+ * download recorded for "Radarr 4K" is recovered through that one only
+ * (arr-of-download.ts).
+ */
+export type RecoveryArrs = Partial<Record<ArrApp, RecoveryArr>> & {
+  readonly instances?: Readonly<Record<string, RecoveryArr>>;
+};
 
 export interface RecoveryLogger {
   info(message: string, context?: Record<string, unknown>): void;

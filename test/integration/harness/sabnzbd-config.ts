@@ -25,6 +25,8 @@ export interface SabnzbdHomeOptions {
   tinyDir: string;
   /** Extra `[misc]` settings, overriding the defaults below. */
   misc: Readonly<Record<string, string | number>>;
+  /** Categories besides tv, movies and tiny (e.g. movies-4k for a second Radarr), each with a folder of its name. */
+  extraCategories?: readonly string[];
 }
 
 export interface SabnzbdHome {
@@ -132,6 +134,7 @@ export async function writeSabnzbdHome(options: SabnzbdHomeOptions): Promise<Sab
     category('tv', 1, 'tv'),
     category('movies', 2, 'movies'),
     category('tiny', 3, options.tinyDir),
+    ...(options.extraCategories ?? []).map((name, i) => category(name, 4 + i, name)),
     '',
   ].join('\n');
   await writeFile(home.iniPath, ini);

@@ -49,6 +49,8 @@ export interface SabnzbdStartOptions {
   tinyBytes?: number;
   /** Extra/overriding `[misc]` ini settings. */
   misc?: Readonly<Record<string, string | number>>;
+  /** Categories besides tv, movies and tiny. */
+  extraCategories?: readonly string[];
   startTimeoutMs?: number;
 }
 
@@ -131,6 +133,7 @@ export class SabnzbdInstance {
       retentionDays: options.retentionDays ?? 365,
       tinyDir,
       misc: options.misc ?? {},
+      ...(options.extraCategories ? { extraCategories: options.extraCategories } : {}),
     });
     const out = createWriteStream(path.join(home, 'stdout.log'));
     const child = spawn(

@@ -76,3 +76,48 @@ describe('identifySource', () => {
     expect(appForCategory(null, map)).toBeNull();
   });
 });
+
+describe('identifySource with several instances of an app', () => {
+  function instance(id: string, app: ArrApp, category: string, known: Record<string, ArrItemRef>, calls: string[]): ArrDownloadLookup {
+    return {
+      app,
+      instanceId: id,
+      category,
+      label: id,
+      findByDownloadId: async (nzoId) => {
+        calls.push(id);
+        return known[nzoId] ?? null;
+      },
+    };
+  }
+  const movie4k: ArrItemRef = { movieId: 12, title: 'Movie 2018' };
+
+  it.each([
+    // [case, job category, who knows the job, expected instance, expected via]
+    ['the 4K job is known by the 4K Radarr', 'movies-4k', 'radarr-4k', 'radarr-4k', 'arr_history'],
+    ['the HD job is known by the HD Radarr', 'movies', 'radarr', 'radarr', 'arr_history'],
+    ['a job sent with the HD category but known by the 4K Radarr belongs to the 4K one', 'movies', 'radarr-4k', 'radarr-4k', 'arr_history'],
+    ['nobody knows the job: the instance with its category owns it', 'Movies-4K', null, 'radarr-4k', 'category_map'],
+  ] as const)('%s', async (_case, category, knower, expected, via) => {
+    const calls: string[] = [];
+    const knows = (id: string): Record<string, ArrItemRef> => (knower === id ? { job: movie4k } : {});
+    const r = await identifySource(
+      { nzoId: 'job', category },
+      [
+        instance('sonarr', 'sonarr', 'tv', knows('sonarr'), calls),
+        instance('radarr', 'radarr', 'movies', knows('radarr'), calls),
+        instance('radarr-4k', 'radarr', 'movies-4k', knows('radarr-4k'), calls),
+      ],
+      map,
+    );
+    expect(r).toMatchObject({ sourceApp: 'radarr', via, instanceId: expected });
+    // Every instance is asked by downloadId, the one with the job's category first.
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toBe(category.toLowerCase() === 'movies' ? 'radarr' : 'radarr-4k');
+  });
+
+  it('a category no instance uses falls back to the category map, naming no instance', async () => {
+    const r = await identifySource({ nzoId: 'job', category: 'tv' }, [instance('radarr-4k', 'radarr', 'movies-4k', {}, [])], map);
+    expect(r).toEqual({ sourceApp: 'sonarr', item: null, via: 'category_map', notes: [] });
+  });
+});
