@@ -141,6 +141,16 @@ export const ServiceHealthSchema = z.object({
 });
 export type ServiceHealth = z.infer<typeof ServiceHealthSchema>;
 
+/** One *arr instance (settings' arrInstances) with its health, for the Overview. */
+export const ArrInstanceHealthSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['sonarr', 'radarr', 'lidarr', 'readarr']),
+  category: z.string(),
+  health: ServiceHealthSchema,
+});
+export type ArrInstanceHealth = z.infer<typeof ArrInstanceHealthSchema>;
+
 export const MonitoringStatusSchema = z.object({
   running: z.boolean(),
   paused: z.boolean(),
@@ -150,6 +160,8 @@ export const MonitoringStatusSchema = z.object({
   nextPollAt: epochMs.nullable(),
   lastError: z.string().nullable(),
   services: z.object({ sabnzbd: ServiceHealthSchema, sonarr: ServiceHealthSchema, radarr: ServiceHealthSchema }),
+  /** Every configured *arr instance (the first Sonarr/Radarr included) with its health. */
+  instances: z.array(ArrInstanceHealthSchema).optional(),
   /** Download rows per status; `recovered` counts the last 24 h. */
   counts: z.object({
     failed: z.number().int(),

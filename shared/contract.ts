@@ -126,6 +126,8 @@ export const CONTRACT = {
   'settings.testConnection': call(
     z.object({
       service: ConnectionServiceSchema,
+      /** An *arr instance (settings' arrInstances id): its saved address and key, or the form's; `service` is its kind. */
+      instanceId: z.string().optional(),
       /** Test these instead of the saved ones (the Settings form before saving). */
       url: z.string().optional(),
       apiKey: z.string().optional(),

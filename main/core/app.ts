@@ -28,6 +28,7 @@ import { DownloadLinkResolver } from './connections/download-links';
 import { ServiceConnections } from './connections/service-connections';
 import { EventBus } from './events/event-bus';
 import { ConnectionChecker } from './health/connection-checker';
+import { InstanceHealth } from './health/instance-health';
 import { ServiceHealthTracker } from './health/service-health';
 import { ServiceOutages } from './health/service-outages';
 import { sameTrayState, trayStateOf, type TrayState } from './health/tray-state';
@@ -183,6 +184,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     apiKey: (service) => settingsStore.apiKey(service),
     isConfigured: (service) => connections.isConfigured(service),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  // Every *arr instance's health; the first Sonarr/Radarr's is the connection checker's.
+  const instanceHealth = new InstanceHealth({
+    health,
+    clock,
+    settings,
+    apiKey: (id) => settingsStore.instanceApiKey(id),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
@@ -344,6 +354,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     dryRun: () => settings().dryRun,
     lastQueue: () => lastQueue,
+    instances: () => instanceHealth.all(),
   };
   const handlers: ContractHandlers = {
     ...activityHandlers({ activity, repository, store, clock }),
@@ -355,6 +366,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       bus,
       clock,
       health,
+      instanceHealth,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       appInfo,
       onApplied: (changed, next) => {
@@ -365,6 +377,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
             void connectionChecker.checkNow([service]);
           }
         }
+        if (changed.some((k) => k === 'arrInstances' || k.startsWith('instanceApiKeys.'))) void instanceHealth.checkNow();
         if (changed.some((k) => k.startsWith('monitoring.pollIntervalSeconds')) && !poller.status().paused) {
           // A new interval applies now rather than after the old one runs out.
           void poller.pollNow();
@@ -399,6 +412,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
       recovery.start();
       connectionChecker.start();
+      instanceHealth.start();
       await poller.start();
       refreshTray();
       // A database too big to read whole at open is checked now, off the event loop.
@@ -413,6 +427,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       started = false;
       await poller.stop();
       await connectionChecker.stop();
+      await instanceHealth.stop();
       await recovery.stop();
       notifications?.stop();
       await integrityCheck?.stop();

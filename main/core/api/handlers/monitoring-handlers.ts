@@ -20,6 +20,8 @@ export interface MonitoringHandlerDeps {
   dryRun: () => boolean;
   /** SABnzbd's queue as of the last poll. */
   lastQueue: () => MonitoringStatus['queue'];
+  /** Every *arr instance with its health (health/instance-health.ts). */
+  instances?: () => NonNullable<MonitoringStatus['instances']>;
 }
 
 /** Local midnight: "recovered today" means today on this machine's clock. */
@@ -43,6 +45,7 @@ export function monitoringStatus(deps: MonitoringHandlerDeps): MonitoringStatus 
     services: deps.health.all(),
     counts,
     queue: deps.lastQueue(),
+    ...(deps.instances ? { instances: deps.instances() } : {}),
   };
 }
 

@@ -2,8 +2,8 @@
 // update (announces config.applied with the changed keys), test a connection
 // with the form's values before they are saved (the saved key only for the
 // saved server), and app info.
-import { ok, type AppInfo, type ContractHandlers } from '../../../../shared/contract';
-import type { Settings } from '../../../../shared/settings';
+import { err, ok, type AppInfo, type ContractHandlers } from '../../../../shared/contract';
+import { ARR_KIND_LABEL, ArrInstanceSchema, type Settings } from '../../../../shared/settings';
 import type { Clock } from '../../clock';
 import type { EventBusPort } from '../../events/event-bus-port';
 import type { FetchFn } from '../../sabnzbd/sabnzbd-client';
@@ -11,6 +11,7 @@ import { testConnection } from '../../connections/connection-test';
 import { connectionTestTarget } from '../../settings/api-key-scope';
 import type { SettingsStore } from '../../settings/settings-store';
 import type { ServiceHealthTracker } from '../../health/service-health';
+import type { InstanceHealth } from '../../health/instance-health';
 
 type SettingsHandlers = Pick<ContractHandlers, 'settings.get' | 'settings.update' | 'settings.testConnection' | 'app.info'>;
 
@@ -19,6 +20,8 @@ export interface SettingsHandlerDeps {
   bus: EventBusPort;
   clock: Clock;
   health: ServiceHealthTracker;
+  /** Where a test of a saved *arr instance is told (absent: only the services' health). */
+  instanceHealth?: InstanceHealth;
   fetch?: FetchFn;
   appInfo: () => AppInfo;
   /** Applied after a successful update (retention, clients, health). */
@@ -37,8 +40,33 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       }
       return ok({ ...deps.settings.view(), changedKeys: r.value.changedKeys });
     },
-    'settings.testConnection': async ({ service, url, apiKey }) => {
+    'settings.testConnection': async ({ service, instanceId, url, apiKey }) => {
       const settings = deps.settings.get();
+      if (instanceId !== undefined) {
+        if (!ArrInstanceSchema.shape.id.safeParse(instanceId).success) return err('invalid_input', `"${instanceId}" is not an instance id`);
+        const saved = settings.arrInstances.find((i) => i.id === instanceId);
+        const kind = saved?.kind ?? service;
+        if (kind !== 'sonarr' && kind !== 'radarr') {
+          const label = kind === 'sabnzbd' ? 'SABnzbd' : ARR_KIND_LABEL[kind];
+          return err('invalid_input', `${label} is not an *arr instance that can be tested: autoarr-tray talks to Sonarr and Radarr instances only.`);
+        }
+        // The saved key goes only to the saved instance's server; a new instance or another address needs the key typed.
+        const target = connectionTestTarget(
+          { service: instanceId, label: saved?.name ?? ARR_KIND_LABEL[kind], url, apiKey },
+          { url: saved?.url ?? '', apiKey: saved ? deps.settings.instanceApiKey(instanceId) : null },
+        );
+        if (!target.ok) return target;
+        const r = await testConnection(kind, target.value.url, target.value.apiKey, {
+          clock: deps.clock,
+          timeoutMs: settings.monitoring.requestTimeoutMs,
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        });
+        if (saved && url === undefined && (apiKey === undefined || apiKey === '')) {
+          if (r.ok) deps.instanceHealth?.set(instanceId, 'ok', null, r.value.version);
+          else if (r.error.code !== 'unconfigured') deps.instanceHealth?.set(instanceId, 'error', r.error.message);
+        }
+        return r;
+      }
       // The saved key goes only to the saved server; another address needs its key in the request.
       const target = connectionTestTarget({ service, url, apiKey }, { url: settings[service].url, apiKey: deps.settings.apiKey(service) });
       if (!target.ok) return target;
