@@ -93,6 +93,13 @@ export const ArrInstancesSchema = z
     'Two *arr instances use the same download category; give each its own (e.g. movies and movies-4k)',
   );
 
+/** A fresh id for a new instance of a kind: the kind itself while it is free (so env overrides reach it), else kind-2, kind-3 … */
+export function newInstanceId(kind: ArrKind, list: readonly Pick<ArrInstance, 'id'>[]): string {
+  const ids = new Set(list.map((i) => i.id));
+  if (!ids.has(kind)) return kind;
+  for (let n = 2; ; n++) if (!ids.has(`${kind}-${n}`)) return `${kind}-${n}`;
+}
+
 const INVALID_ADDRESS = 'Enter a full address starting with http:// or https://';
 
 /**

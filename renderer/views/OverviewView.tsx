@@ -1,6 +1,7 @@
 // Is the watcher running, can it reach the apps, and how many downloads need
 // something — the answer to "is my stack healthy?" at a glance.
 import type { ServiceHealth } from '../../shared/contract';
+import { ARR_KIND_LABEL, type ArrKind } from '../../shared/settings';
 import { Countdown } from '../components/Countdown';
 import { ErrorBox, Loading } from '../components/StateMessage';
 import { useNow } from '../components/use-now';
@@ -19,6 +20,24 @@ function ServiceRow({ name, health }: { name: keyof typeof SERVICE_NAMES; health
     <li className={`service health-${health.state}`}>
       <span className="dot" aria-hidden="true" />
       <span className="service-name">{SERVICE_NAMES[name]}</span>
+      <span className="service-state">
+        {HEALTH_TEXT[health.state]}
+        {health.version ? ` · v${health.version}` : ''}
+      </span>
+      {health.message && health.state !== 'ok' ? <span className="service-msg">{health.message}</span> : null}
+    </li>
+  );
+}
+
+/** An *arr instance besides the first Sonarr/Radarr (e.g. Radarr 4K). */
+function InstanceRow({ name, kind, health }: { name: string; kind: ArrKind; health: ServiceHealth }) {
+  return (
+    <li className={`service health-${health.state}`}>
+      <span className="dot" aria-hidden="true" />
+      <span className="service-name">
+        {name}
+        {name.toLowerCase().includes(kind) ? '' : ` (${ARR_KIND_LABEL[kind]})`}
+      </span>
       <span className="service-state">
         {HEALTH_TEXT[health.state]}
         {health.version ? ` · v${health.version}` : ''}
@@ -97,6 +116,15 @@ export function OverviewView() {
               <ServiceRow key={k} name={k} health={m.services[k]} />
             ))}
           </ul>
+          {(m.instances ?? []).some((i) => i.id !== 'sonarr' && i.id !== 'radarr') ? (
+            <ul className="services" aria-label="More *arr instances">
+              {(m.instances ?? [])
+                .filter((i) => i.id !== 'sonarr' && i.id !== 'radarr')
+                .map((i) => (
+                  <InstanceRow key={i.id} name={i.name} kind={i.kind} health={i.health} />
+                ))}
+            </ul>
+          ) : null}
           {m.queue ? (
             <p className="muted">
               SABnzbd queue: {plural(m.queue.count, { one: 'job', other: 'jobs' })}, {formatNumber(m.queue.downloading)} downloading{m.queue.paused ? ' (paused)' : ''}

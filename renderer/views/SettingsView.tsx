@@ -19,6 +19,7 @@ import { closesToTrayByDefault, secretStorageSentence } from '../settings/secret
 import { useApp } from '../store/store-context';
 import { AuditPanel } from './AuditPanel';
 import { WebhookSettings } from './WebhookSettings';
+import { ArrInstanceSettings } from './ArrInstanceSettings';
 
 const SERVICE_NAMES: Record<ServiceKey, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
 const URL_HINTS: Record<ServiceKey, string> = { sabnzbd: 'http://127.0.0.1:8080', sonarr: 'http://127.0.0.1:8989', radarr: 'http://127.0.0.1:7878' };
@@ -247,6 +248,7 @@ export function SettingsView() {
         </div>
       </form>
       <AuditPanel />
+      <ArrInstanceSettings view={view} />
       <WebhookSettings />
     </section>
   );

@@ -9,6 +9,8 @@
 // the list.
 import { ARR_KIND_LABEL, type ArrInstance, type ArrKind, type Settings } from '../../../shared/settings';
 
+export { newInstanceId } from '../../../shared/settings';
+
 /** The instance ids whose address lives in a section of their own (and whose key under their own secret name). */
 export const SECTION_INSTANCE_IDS = ['sonarr', 'radarr'] as const;
 export type SectionInstanceId = (typeof SECTION_INSTANCE_IDS)[number];
@@ -55,13 +57,6 @@ export function sectionsFromList(settings: Settings): Settings {
     next[id] = instance ? { url: instance.url, enabled: instance.enabled } : { ...settings[id], url: '' };
   }
   return next;
-}
-
-/** A fresh id for a new instance of a kind: the kind itself while it is free (so env overrides reach it), else kind-2, kind-3 … */
-export function newInstanceId(kind: ArrKind, list: readonly Pick<ArrInstance, 'id'>[]): string {
-  const ids = new Set(list.map((i) => i.id));
-  if (!ids.has(kind)) return kind;
-  for (let n = 2; ; n++) if (!ids.has(`${kind}-${n}`)) return `${kind}-${n}`;
 }
 
 /** The configured instances (enabled, with an address) of the list. */

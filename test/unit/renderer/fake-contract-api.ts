@@ -258,7 +258,18 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
           changedKeys.push(flag);
         }
       }
-      data.settings = { ...data.settings, settings: s, hasApiKey };
+      // The *arr instance list is replaced whole, its keys are write-only (as SettingsStore does).
+      let hasInstanceApiKey = data.settings.hasInstanceApiKey ?? {};
+      if (patch.arrInstances) {
+        s.arrInstances = patch.arrInstances;
+        changedKeys.push('arrInstances');
+        hasInstanceApiKey = Object.fromEntries(patch.arrInstances.map((i) => [i.id, hasInstanceApiKey[i.id] ?? false]));
+      }
+      for (const [id, key] of Object.entries(patch.instanceApiKeys ?? {})) {
+        hasInstanceApiKey = { ...hasInstanceApiKey, [id]: key !== '' };
+        changedKeys.push(`instanceApiKeys.${id}`);
+      }
+      data.settings = { ...data.settings, settings: s, hasApiKey, hasInstanceApiKey };
       return ok({ ...data.settings, changedKeys });
     },
     'settings.testConnection': ({ service, apiKey }) => {
