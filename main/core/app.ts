@@ -336,11 +336,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const links = new DownloadLinkResolver({
-    serviceUrl: (service) => {
+    serviceUrl: (service, instanceId) => {
+      if (instanceId !== undefined && service !== 'sabnzbd') {
+        const i = settings().arrInstances.find((x) => x.id === instanceId && x.kind === service);
+        return i && i.enabled && i.url.trim() !== '' ? i.url.trim() : null;
+      }
       const s = settings()[service];
       return s.enabled && s.url.trim() !== '' ? s.url.trim() : null;
     },
-    itemPage: (app, id) => {
+    itemPage: (app, id, instanceId) => {
+      if (instanceId !== undefined) {
+        const c = connections.instanceClients().find((x) => x.instance.id === instanceId);
+        if (!c || c.kind !== app) return null;
+        return c.kind === 'sonarr' ? c.client.series(id) : c.client.movie(id);
+      }
       if (app === 'sonarr') return connections.sonarr()?.series(id) ?? null;
       return connections.radarr()?.movie(id) ?? null;
     },

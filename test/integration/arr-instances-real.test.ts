@@ -161,5 +161,14 @@ describe('two Radarr (HD, 4K) and one Sonarr against a real SABnzbd', () => {
     const grabPosts = (arr: FakeArr) => arr.calls.filter((c) => c.method === 'POST' && c.path === '/release').length;
     expect(grabPosts(hd)).toBe(1);
     expect(grabPosts(uhd)).toBe(1);
+
+    // "Open in Radarr" opens each download in its own instance.
+    const links = async (nzoId: string) => {
+      const r = await core.handlers['downloads.links']({ nzoId });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.arr?.url ?? null;
+    };
+    expect(await links(uhdFailed)).toMatch(new RegExp(`^${uhd.url}/movie/`));
+    expect(await links(hdFailed)).toMatch(new RegExp(`^${hd.url}/movie/`));
   }, 180_000);
 });

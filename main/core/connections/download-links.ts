@@ -2,16 +2,19 @@
 // in Sonarr / Radarr and SABnzbd's web interface, at the URLs saved in
 // Settings. The *arr page needs the item's titleSlug, asked of the *arr once
 // per item and remembered; when it cannot be asked, the note says why.
+// A download recorded for another instance than the first of its app (Radarr
+// 4K) opens in that instance, at its own URL.
 import type { DownloadLinks } from '../../../shared/contract';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { ArrResult } from '../arr/arr-result';
 import { itemPageUrl, type ItemPage } from '../arr/item-page';
+import { arrInstanceOf } from '../recovery/arr-of-download';
 
 export interface DownloadLinkDeps {
-  /** The saved URL of a service, or null when it has none / is disabled. */
-  serviceUrl: (service: 'sabnzbd' | 'sonarr' | 'radarr') => string | null;
-  /** Ask Sonarr for a series / Radarr for a movie; null when that app is not configured. */
-  itemPage: (app: 'sonarr' | 'radarr', id: number) => Promise<ArrResult<ItemPage>> | null;
+  /** The saved URL of a service (of one *arr instance, when named), or null when it has none / is disabled. */
+  serviceUrl: (service: 'sabnzbd' | 'sonarr' | 'radarr', instanceId?: string) => string | null;
+  /** Ask Sonarr for a series / Radarr for a movie (that instance, when named); null when it is not configured. */
+  itemPage: (app: 'sonarr' | 'radarr', id: number, instanceId?: string) => Promise<ArrResult<ItemPage>> | null;
 }
 
 const APP_NAMES = { sonarr: 'Sonarr', radarr: 'Radarr' } as const;
@@ -34,10 +37,11 @@ export class DownloadLinkResolver {
     if (app === null) notes.push('This download belongs to neither Sonarr nor Radarr.');
     else if (id === undefined) notes.push(`${APP_NAMES[app]} did not say which ${app === 'sonarr' ? 'series' : 'movie'} this is.`);
     else {
-      const base = this.deps.serviceUrl(app);
-      if (!base) notes.push(`${APP_NAMES[app]} has no URL in Settings.`);
+      const instance = arrInstanceOf(download) ?? undefined;
+      const base = this.deps.serviceUrl(app, instance);
+      if (!base) notes.push(`${APP_NAMES[app]}${instance ? ` (${instance})` : ''} has no URL in Settings.`);
       else {
-        const page = await this.page(app, id);
+        const page = await this.page(app, id, instance);
         if (page.ok) arr = { app, url: itemPageUrl(base, app, page.value.titleSlug), title: page.value.title };
         else notes.push(page.message);
       }
@@ -45,11 +49,11 @@ export class DownloadLinkResolver {
     return { sabnzbd, arr, notes };
   }
 
-  private async page(app: 'sonarr' | 'radarr', id: number): Promise<{ ok: true; value: ItemPage } | { ok: false; message: string }> {
-    const key = `${app}:${id}`;
+  private async page(app: 'sonarr' | 'radarr', id: number, instance: string | undefined): Promise<{ ok: true; value: ItemPage } | { ok: false; message: string }> {
+    const key = `${instance ?? app}:${id}`;
     const known = this.slugs.get(key);
     if (known) return { ok: true, value: known };
-    const asked = this.deps.itemPage(app, id);
+    const asked = this.deps.itemPage(app, id, instance);
     if (asked === null) return { ok: false, message: `${APP_NAMES[app]} is not configured.` };
     const r = await asked;
     if (!r.ok) return { ok: false, message: `${APP_NAMES[app]} could not be asked for the page: ${r.error.message}` };
