@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo, ContractHandlers, MonitoringStatus, Unsubscribe } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
-import { SECRET_NAMES, type Settings } from '../../shared/settings';
+import type { Settings } from '../../shared/settings';
 import { ActivityLogService } from './activity/activity-log-service';
 import { activityWriteOutage } from './activity/activity-write-outage';
 import { ActivityRepository } from './activity/activity-repository';
@@ -275,7 +275,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const webhooks = new WebhookNotifications({
     settings,
     urls: webhookUrls,
-    apiKeys: () => SECRET_NAMES.map((name) => settingsStore.apiKey(name)),
+    // Every key a message must never carry, the extra *arr instances' included.
+    apiKeys: () => settingsStore.allApiKeys(),
     secretStorage: options.secretStore.kind,
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),

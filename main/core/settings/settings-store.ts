@@ -187,6 +187,12 @@ export class SettingsStore {
     return isSectionInstance(id) ? this.apiKey(id) : this.instanceKeys.get(id);
   }
 
+  /** Every API key in use (services and *arr instances, environment included): what no message may carry. */
+  allApiKeys(): string[] {
+    const keys = [...SECRET_NAMES.map((n) => this.apiKey(n)), ...this.get().arrInstances.map((i) => this.instanceApiKey(i.id))];
+    return [...new Set(keys.filter((k): k is string => k !== null && k !== ''))];
+  }
+
   /** Everything adjusted or ignored while opening: environment variables, then the settings file. */
   warnings(): string[] {
     return [...(this.env?.errors ?? []), ...this.problems];

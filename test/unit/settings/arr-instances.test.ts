@@ -97,6 +97,12 @@ describe('*arr instances in settings', () => {
     expect(store.instanceApiKey('radarr-2')).toBe('new-key');
   });
 
+  it('every key in use, the extra instances\' included, is listed for redaction (webhooks never carry one)', () => {
+    const store = open(tempDir(), new MemorySecretStore());
+    expect(store.update({ arrInstances: [hd, uhd], instanceApiKeys: { radarr: 'hd-key', 'radarr-2': 'uhd-key' }, apiKeys: { sabnzbd: 'sab-key' } }).ok).toBe(true);
+    expect(store.allApiKeys().sort()).toEqual(['hd-key', 'sab-key', 'uhd-key']);
+  });
+
   it('removing an instance forgets its key; a new instance with the same id starts without one', () => {
     const store = open(tempDir(), new MemorySecretStore());
     expect(store.update({ arrInstances: [hd, uhd], instanceApiKeys: { radarr: 'hd-key', 'radarr-2': 'uhd-key' } }).ok).toBe(true);
