@@ -61,6 +61,21 @@ describe('*arr instances in settings', () => {
     expect(third.get().arrInstances.map((i) => i.id)).toEqual(['sonarr', 'radarr', 'radarr-2']);
   });
 
+  it('a hand-edited list that cannot be read is set aside with a note; the first Sonarr/Radarr and their keys stay', () => {
+    const dir = tempDir();
+    const secrets = new MemorySecretStore();
+    secrets.set('radarr', 'radarr-key');
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ radarr: { url: hd.url, enabled: true }, arrInstances: [hd, { ...uhd, id: 'radarr' }] }),
+    );
+    const store = open(dir, secrets);
+    expect(store.problems.join('\n')).toContain('arrInstances');
+    expect(store.get().arrInstances.map((i) => [i.id, i.url])).toEqual([['radarr', hd.url]]);
+    expect(store.instanceApiKey('radarr')).toBe('radarr-key');
+    expect(store.backupPath).not.toBeNull();
+  });
+
   it('keeps the first Radarr in its section: a list save moves radarr.url, a section save moves the list', () => {
     const store = open(tempDir(), new MemorySecretStore());
     const r = store.update({ arrInstances: [hd, uhd], instanceApiKeys: { radarr: 'hd-key', 'radarr-2': 'uhd-key' } });
