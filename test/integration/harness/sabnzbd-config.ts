@@ -5,7 +5,9 @@
  * - `sabh-fail.sh`     post-processing script that exits 1 (script_can_fail=1 → job Failed)
  * - `sabh-slow.sh`     post-processing script that runs ~60 s, so `mode=cancel_pp` can abort it
  * - `sabh-prequeue.sh` pre-queue script: refuses names containing `Prequeue-Reject` (prints 0),
- *                      accepts-and-fails `Prequeue-Fail` (prints 2), accepts the rest (prints 1)
+ *                      accepts-and-fails `Prequeue-Fail` (prints 2), gives names containing
+ *                      `Script-Fail` the post-processing script `sabh-fail.sh` (its 5th output
+ *                      line), accepts the rest (prints 1)
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -48,6 +50,8 @@ const SCRIPTS: Record<string, string> = {
     'case "$1" in',
     '  *Prequeue-Reject*) echo 0 ;;',
     '  *Prequeue-Fail*) echo 2 ;;',
+    // Lines 2-4 empty keep name, pp and category; line 5 sets the job's script (also kept by mode=retry).
+    `  *Script-Fail*) printf '1\\n\\n\\n\\n%s\\n' ${FAIL_SCRIPT} ;;`,
     '  *) echo 1 ;;',
     'esac',
     '',
