@@ -34,6 +34,8 @@ export interface BenchOptions {
   steadyDays: number;
   /** Downloads a day in the simulated stack (3 % fail). */
   downloadsPerDay: number;
+  /** Failures in recovery.rate_mixed's mix on the real SABnzbd (12 = one of every kind, the CI size). */
+  recoveryFailures: number;
   json: boolean;
   /** Bench names (or prefixes such as `activity.`) to run; empty = all. */
   only: string[];
@@ -57,6 +59,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'json' | 'only'> = {
   growthDays: 90,
   steadyDays: 10,
   downloadsPerDay: 1_000,
+  recoveryFailures: 40,
 };
 
 const FLAG_OF: Record<keyof typeof DEFAULT_OPTIONS, string> = {
@@ -77,6 +80,7 @@ const FLAG_OF: Record<keyof typeof DEFAULT_OPTIONS, string> = {
   growthDays: 'growth-days',
   steadyDays: 'steady-days',
   downloadsPerDay: 'downloads-per-day',
+  recoveryFailures: 'recovery-failures',
 };
 
 export const USAGE = [

@@ -23,6 +23,7 @@ import { benchCoreIdleCost } from './core-idle-cost';
 import { benchIpcStorm } from './ipc-storm';
 import { benchPollCycle } from './poll-cycle';
 import { resultsTable } from './results-table';
+import { benchRecoveryRateMixed } from './recovery-rate-mixed';
 import { benchRendererStatsOpen } from './renderer-stats-open';
 import { benchRetentionMaxBlock } from './retention-max-block';
 
@@ -65,6 +66,10 @@ export async function runBenches(options: BenchOptions, emit: (r: BenchResult) =
     { names: ['app.cold_start_ms'], run: () => benchAppColdStart({ dir, database: database(), runs: options.coldRuns, log }) },
     { names: ['activity.stats_bucketed'], run: () => benchActivityStatsBucketed({ dir, rows: options.rows * 10, spanDays: options.spanDays, runs: options.queryRuns, log }) },
     { names: ['renderer.stats_open'], run: () => benchRendererStatsOpen({ dir, rows: options.rows, spanDays: options.spanDays, log }) },
+    {
+      names: ['recovery.rate_mixed', 'recovery.rate_mixed_wrong', 'recovery.rate_mixed_median_base', 'recovery.rate_mixed_max_base', 'recovery.rate_mixed_needs_attention'],
+      run: () => benchRecoveryRateMixed({ failures: options.recoveryFailures, log }),
+    },
     { names: ['retention.max_block', 'retention.max_chunk'], run: () => benchRetentionMaxBlock(database()) },
     {
       names: ['activity.db_bytes_90d', 'activity.db_bytes_steady'],

@@ -75,7 +75,7 @@ export interface CaseOutcome {
   failMessage: string | null;
   /** Replacement grabs the *arr made for the item after the failing one (guid, good or not, how). */
   replacements: { guid: string; good: boolean; source: string; at: number }[];
-  /** Time from the failure being seen (for a full disk: from the space being freed) to recovered, in backoff bases. */
+  /** Time from SABnzbd failing the job (for a full disk: from the space being freed) to recovered, in backoff bases. */
   recoveredInBase: number | null;
   /** Of that: until the step that recovered it started (backoff, *arr coordination, earlier steps), in bases. */
   untilLastStepInBase: number | null;
@@ -370,7 +370,10 @@ function outcomeOf(
   };
   const completedGuid = completedNzoId === null ? null : releaseOfJob(completedNzoId);
   const recoveredAt = r?.recoveredAt ?? null;
-  const from = p.measureFrom !== null && seenAt !== null ? Math.max(p.measureFrom, seenAt) : seenAt;
+  // From when SABnzbd failed the job (its history's `completed`, to the second), so the poll's latency counts too.
+  const sabFailedAt = typeof r?.metadata.failedAt === 'number' ? r.metadata.failedAt : seenAt;
+  const failedFrom = sabFailedAt !== null && seenAt !== null ? Math.min(sabFailedAt, seenAt) : seenAt;
+  const from = p.measureFrom !== null && failedFrom !== null ? Math.max(p.measureFrom, failedFrom) : failedFrom;
   const lastStep = [...attempts].reverse().find((a) => a.outcome === 'succeeded') ?? null;
   const inBase = (ms: number) => ms / (base * 1000);
   const goodReplacements = replacements.filter((g) => g.good).length;

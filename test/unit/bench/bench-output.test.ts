@@ -13,11 +13,12 @@ const TINY = [
   '--rows=2000', '--query-runs=3', '--bus-events=2000', '--persist-events=1000', '--history=300', '--small-history=100',
   '--new-failures=10', '--poll-runs=1', '--storm-rate=100', '--storm-seconds=1', '--idle-cycles=2', '--idle-seconds=2',
   '--cold-runs=1', '--growth-days=1', '--steady-days=1', '--downloads-per-day=100',
+  '--recovery-failures=2',
 ];
 
 function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSX, 'bench/run.ts', ...args], { cwd: repoRoot, timeout: 280_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [TSX, 'bench/run.ts', ...args], { cwd: repoRoot, timeout: 400_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -26,7 +27,9 @@ function runBench(args: string[]): Promise<{ code: number; stdout: string; stder
 const EXPECTED = [
   'bus.publish', 'activity.persist', 'ipc.storm', 'ipc.storm_lost', 'ipc.storm_max_batch', 'poll.cycle_300', 'poll.cycle_100',
   'core.rss_idle', 'core.idle_cpu', 'core.wakeups_per_min', 'activity.query_page', 'activity.timeline', 'activity.stats',
-  'app.cold_start_ms', 'activity.stats_bucketed', 'renderer.stats_open', 'retention.max_block', 'retention.max_chunk',
+  'app.cold_start_ms', 'activity.stats_bucketed', 'renderer.stats_open',
+  'recovery.rate_mixed', 'recovery.rate_mixed_wrong', 'recovery.rate_mixed_median_base', 'recovery.rate_mixed_max_base', 'recovery.rate_mixed_needs_attention',
+  'retention.max_block', 'retention.max_chunk',
   'activity.db_bytes_90d', 'activity.db_bytes_steady',
 ];
 
@@ -54,7 +57,7 @@ describe('npm run bench --json', () => {
         expect(r.ratio as number).toBeCloseTo(expected, 1);
       }
     }
-  }, 300_000);
+  }, 420_000);
 
   it('--only runs just the named benches, and the table mode prints a row per result', async () => {
     const { code, stdout } = await runBench(['--only=ipc.storm', ...TINY]);
