@@ -36,6 +36,8 @@ export interface BenchOptions {
   downloadsPerDay: number;
   /** Failures in recovery.rate_mixed's mix on the real SABnzbd (12 = one of every kind, the CI size). */
   recoveryFailures: number;
+  /** Ms between two of those failures arriving (0: all at once). */
+  recoveryArrivalMs: number;
   json: boolean;
   /** Bench names (or prefixes such as `activity.`) to run; empty = all. */
   only: string[];
@@ -60,6 +62,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'json' | 'only'> = {
   steadyDays: 10,
   downloadsPerDay: 1_000,
   recoveryFailures: 40,
+  recoveryArrivalMs: 0,
 };
 
 const FLAG_OF: Record<keyof typeof DEFAULT_OPTIONS, string> = {
@@ -81,6 +84,7 @@ const FLAG_OF: Record<keyof typeof DEFAULT_OPTIONS, string> = {
   steadyDays: 'steady-days',
   downloadsPerDay: 'downloads-per-day',
   recoveryFailures: 'recovery-failures',
+  recoveryArrivalMs: 'recovery-arrival-ms',
 };
 
 export const USAGE = [
@@ -106,7 +110,9 @@ export function parseBenchArgs(argv: readonly string[]): { ok: true; options: Be
     const key = (Object.keys(FLAG_OF) as (keyof typeof DEFAULT_OPTIONS)[]).find((k) => FLAG_OF[k] === flag);
     if (key === undefined) return { ok: false, error: `Unknown flag --${flag}` };
     const value = Number(raw.replace(/_/g, ''));
-    if (!Number.isInteger(value) || value < 1) return { ok: false, error: `--${flag} needs a positive integer, got ${raw}` };
+    // A gap of 0 means "no gap"; every other size is at least 1.
+    const least = key === 'recoveryArrivalMs' ? 0 : 1;
+    if (!Number.isInteger(value) || value < least) return { ok: false, error: `--${flag} needs a ${least === 0 ? 'non-negative' : 'positive'} integer, got ${raw}` };
     options[key] = value;
   }
   return { ok: true, options };

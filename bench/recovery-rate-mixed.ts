@@ -7,11 +7,12 @@ import { result, round, type BenchResult } from './bench-result';
 
 export interface RecoveryRateOptions {
   failures: number;
+  arrivalGapMs: number;
   log: (message: string) => void;
 }
 
 export async function benchRecoveryRateMixed(options: RecoveryRateOptions): Promise<BenchResult[]> {
-  const report = await runMixedRecovery({ size: options.failures, log: options.log });
+  const report = await runMixedRecovery({ size: options.failures, arrivalGapMs: options.arrivalGapMs, log: options.log });
   for (const c of report.cases) options.log(`  ${describeCase(c)}`);
   const parts = `${report.medianUntilLastStepBase?.toFixed(1) ?? '-'} until the step that recovered started, ${report.medianLastStepBase?.toFixed(1) ?? '-'} for it in SABnzbd`;
   options.log(

@@ -68,7 +68,7 @@ export async function runBenches(options: BenchOptions, emit: (r: BenchResult) =
     { names: ['renderer.stats_open'], run: () => benchRendererStatsOpen({ dir, rows: options.rows, spanDays: options.spanDays, log }) },
     {
       names: ['recovery.rate_mixed', 'recovery.rate_mixed_wrong', 'recovery.rate_mixed_median_base', 'recovery.rate_mixed_max_base', 'recovery.rate_mixed_needs_attention'],
-      run: () => benchRecoveryRateMixed({ failures: options.recoveryFailures, log }),
+      run: () => benchRecoveryRateMixed({ failures: options.recoveryFailures, arrivalGapMs: options.recoveryArrivalMs, log }),
     },
     { names: ['retention.max_block', 'retention.max_chunk'], run: () => benchRetentionMaxBlock(database()) },
     {

@@ -53,6 +53,11 @@ export interface MixedRunOptions {
   /** Longest wait for every download to settle (default 4 min + 15 s a case). */
   timeoutMs?: number;
   log?: (message: string) => void;
+  /**
+   * Pause between two failing releases being grabbed (default 0: all at once, the worst case for SABnzbd's queue:
+   * every replacement waits behind every failing job). Failures spread out, as a person's stack sees them, need a gap.
+   */
+  arrivalGapMs?: number;
   /** Run only these cases of the mix (by index): to look at one kind. */
   only?: readonly number[];
   /** Every bus event of the run, as it happens (diagnostics). */
@@ -296,7 +301,10 @@ export async function runMixedRecovery(options: MixedRunOptions): Promise<MixedR
     fs.rmSync(filler);
     const freedAt = Date.now();
     for (const p of diskFull) p.measureFrom = freedAt;
-    for (const p of plan.filter((x) => x.nzoId === null)) p.nzoId = (await p.arr.core.grab(p.itemId, p.failing, 'Search')).downloadId;
+    for (const p of plan.filter((x) => x.nzoId === null)) {
+      p.nzoId = (await p.arr.core.grab(p.itemId, p.failing, 'Search')).downloadId;
+      if (options.arrivalGapMs) await sleep(options.arrivalGapMs);
+    }
     log(`recovery-rate: ${plan.length} failing releases grabbed, disk space freed; waiting for every download to settle…`);
 
     const settled = () =>
