@@ -32,7 +32,7 @@ export type SourceApp = z.infer<typeof SourceAppSchema>;
 export const ArrAppSchema = z.enum(['sonarr', 'radarr']);
 export type ArrApp = z.infer<typeof ArrAppSchema>;
 
-export const SERVICES = ['sabnzbd', 'sonarr', 'radarr', 'database', 'notifier', 'core'] as const;
+export const SERVICES = ['sabnzbd', 'sonarr', 'radarr', 'database', 'notifier', 'core', 'nzbget'] as const;
 export const ServiceNameSchema = z.enum(SERVICES);
 export type ServiceName = z.infer<typeof ServiceNameSchema>;
 

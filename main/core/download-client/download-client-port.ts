@@ -49,6 +49,8 @@ export interface HistoryJob {
   failMessage: string;
   /** Set exactly when outcome is 'failed'. */
   classification: Classification | null;
+  /** The client can run this job again (SABnzbd's `retry` flag; NZBGet can redownload any job in its history). */
+  canRetry: boolean;
   /** Epoch ms when it left the client's processing; null while still in it. */
   finishedAt: number | null;
   sizeBytes: number | null;
@@ -101,19 +103,50 @@ export interface ClientCategory {
   path: string | null;
 }
 
+/** Jobs looked up wherever they are, however old: by id (the client's or the *arr's) and/or by name. */
+export interface JobLookup {
+  /** A job's `id` or its `downloadId`. */
+  ids?: readonly string[];
+  /** Part of the job's name, any letter case. */
+  name?: string;
+  /** Most history jobs to answer (newest first). */
+  limit?: number;
+}
+
+export interface FoundJobs {
+  queue: QueueJob[];
+  history: HistoryJob[];
+}
+
+/** The client's settings that turn single failures into failure loops (what the audit checks). */
+export interface FailureSettings {
+  /** Stops a job as soon as it cannot complete (SABnzbd "Abort jobs that cannot be completed", NZBGet HealthCheck). */
+  abortsHopelessJobs: boolean;
+  /** Minutes a fresh post waits before it downloads (both clients call it propagation delay). */
+  propagationDelayMinutes: number;
+}
+
 export interface DownloadClientPort {
   readonly kind: DownloadClientKind;
   /** The address errors name (never a key or password). */
   readonly address: string;
+  /** Retry keeps a job's ids (NZBGet's NZBID and the *arr's downloadId) rather than giving it new ones (SABnzbd). */
+  readonly retryKeepsIds: boolean;
   version(): Promise<DownloadClientResult<string>>;
   queue(): Promise<DownloadClientResult<ClientQueue>>;
   /** What is new in the history since `cursor` (null: first read). */
   readNewHistory(cursor: HistoryCursor | null, options: HistoryReadOptions): Promise<DownloadClientResult<HistoryRead>>;
-  /** Run a failed job again. Answers the id it runs under now: SABnzbd gives a new one, NZBGet keeps its NZBID. */
-  retry(id: string): Promise<DownloadClientResult<{ id: string }>>;
-  /** Take a job out of the queue (SABnzbd: gone; NZBGet: into history as DELETED/MANUAL). */
+  /** Jobs in the queue and the history by id or name (a replacement, a retried job, an interrupted attempt's). */
+  findJobs(lookup: JobLookup): Promise<DownloadClientResult<FoundJobs>>;
+  /**
+   * Run a failed job again (`id`: its id or its downloadId). Answers the ids it runs under now:
+   * SABnzbd gives new ones, NZBGet keeps its NZBID and the *arr's downloadId.
+   */
+  retry(id: string): Promise<DownloadClientResult<{ id: string; downloadId: string }>>;
+  /** Take a job out of the queue (SABnzbd: gone; NZBGet: into history as DELETED/MANUAL). `id`: its id or downloadId. */
   removeFromQueue(id: string, options: { deleteFiles: boolean }): Promise<DownloadClientResult<true>>;
   removeFromHistory(id: string, options: { deleteFiles: boolean }): Promise<DownloadClientResult<true>>;
+  failureSettings(): Promise<DownloadClientResult<FailureSettings>>;
   /** Pause / resume downloading of the whole queue. */
   pause(): Promise<DownloadClientResult<true>>;
   resume(): Promise<DownloadClientResult<true>>;

@@ -21,6 +21,7 @@ import type { DownloadStore } from '../activity/download-store-port';
 import type { Clock } from '../clock';
 import type { EventBusPort } from '../events/event-bus-port';
 import type { IdFactory } from '../ids';
+import type { DownloadClientKind, HistoryJob } from '../download-client/download-client-port';
 import type { SabHistorySlot } from '../sabnzbd/sabnzbd-schemas';
 import { classifyFailure } from './failure-classifier';
 import { identifySource, type ArrDownloadLookup, type SourceIdentification } from './source-identifier';
@@ -41,7 +42,9 @@ export interface FailedJob {
   /** Epoch ms. */
   failedAt: number | null;
   sabnzbdCanRetry: boolean;
-  reportedBy: 'sabnzbd' | ArrApp;
+  reportedBy: 'sabnzbd' | 'nzbget' | ArrApp;
+  /** The download client's own reading (NZBGet's status fields); absent: read from failMessage as SABnzbd's words. */
+  classification?: Classification;
 }
 
 export function failedJobOfSlot(slot: SabHistorySlot): FailedJob {
@@ -54,6 +57,26 @@ export function failedJobOfSlot(slot: SabHistorySlot): FailedJob {
     failedAt: slot.completed ? slot.completed * 1000 : null,
     sabnzbdCanRetry: slot.retry,
     reportedBy: 'sabnzbd',
+  };
+}
+
+/**
+ * A failed job from a download client's history (the port's vocabulary). Its
+ * identity is the *arr's downloadId (SABnzbd: the nzo_id; NZBGet: the drone id),
+ * the one Sonarr/Radarr know it by and the port's calls accept.
+ */
+export function failedJobOfHistoryJob(job: HistoryJob, client: DownloadClientKind): FailedJob {
+  return {
+    nzoId: job.downloadId,
+    name: job.name,
+    category: job.category,
+    failMessage: job.failMessage,
+    sizeBytes: job.sizeBytes,
+    failedAt: job.finishedAt,
+    sabnzbdCanRetry: job.canRetry,
+    reportedBy: client,
+    // SABnzbd's words are classified here as they always were; another client's reading is its own.
+    ...(client !== 'sabnzbd' && job.classification ? { classification: job.classification } : {}),
   };
 }
 
@@ -100,6 +123,11 @@ export class FailureAnnouncer {
     return this.serial(() => this.announceJob(failedJobOfSlot(slot), null));
   }
 
+  /** A failed job from a download client's history (the port); the *arr apps are asked whose it is. */
+  announceHistoryJob(job: HistoryJob, client: DownloadClientKind): Promise<AnnounceOutcome> {
+    return this.serial(() => this.announceJob(failedJobOfHistoryJob(job, client), null));
+  }
+
   /**
    * Called by a source before it saves its read position past the failures it
    * just announced: their lines must be on disk first, or a crash after the
@@ -136,7 +164,7 @@ export class FailureAnnouncer {
     // Not a download, and not the job recovery tracks now: maybe one it tracked before.
     if (this.deps.earlierJobOwner?.(job.nzoId)) return 'earlier_job';
 
-    const classification = classifyFailure({ fail_message: job.failMessage });
+    const classification = job.classification ?? classifyFailure({ fail_message: job.failMessage });
     const settings = this.deps.settings();
     const source =
       known ?? (await identifySource({ nzoId: job.nzoId, category: job.category }, this.deps.lookups(), settings.categoryMap));
@@ -208,7 +236,7 @@ export class FailureAnnouncer {
       this.markReplacementAnnounced(record.nzoId, job.nzoId);
       return 'already_announced';
     }
-    const event = await this.publishFailed(record, job.nzoId, classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
+    const event = await this.publishFailed(record, job.nzoId, job.classification ?? classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
     this.markOnceLogged(event.id, key, () => this.markReplacementAnnounced(record.nzoId, job.nzoId));
     return 'replacement';
   }

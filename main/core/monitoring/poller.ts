@@ -1,30 +1,39 @@
-// Polls SABnzbd's queue and the new part of its history on an interval (all
-// time through the Clock port), announces each failure once, reports status
-// changes and stalls, and backs off while SABnzbd is down, slow or refuses the
-// key — telling the bus when that starts, each time it repeats, and when
-// SABnzbd answers again. Cycles never overlap: pollNow() during a cycle
-// answers that cycle's summary.
+// Polls the download client's queue and the new part of its history on an
+// interval (all time through the Clock port), announces each failure once,
+// reports status changes and stalls, and backs off while the client is down,
+// slow or refuses the key — telling the bus when that starts, each time it
+// repeats, and when it answers again. Cycles never overlap: pollNow() during a
+// cycle answers that cycle's summary. The client is read through the
+// download-client port only (SABnzbd or NZBGet); a job's identity here is the
+// *arr's downloadId (SABnzbd: the nzo_id).
 import type { ArrApp } from '../../../shared/domain';
 import type { EventPayloadMap, EventType } from '../../../shared/events';
 import type { DownloadStore, StateStore } from '../activity/download-store-port';
 import type { Clock, TimerHandle } from '../clock';
+import type { DownloadClientError } from '../download-client/download-client-error';
+import type { ClientQueue, DownloadClientPort, HistoryCursor, HistoryJob } from '../download-client/download-client-port';
 import type { EventBusPort } from '../events/event-bus-port';
 import { ServiceOutages } from '../health/service-outages';
 import { newId as randomId, type IdFactory } from '../ids';
-import type { SabnzbdError, SabnzbdResult } from '../sabnzbd/sabnzbd-error';
-import type { SabHistorySlot, SabQueue } from '../sabnzbd/sabnzbd-schemas';
+import { sabnzbdReadingPort, type SabnzbdReader } from '../sabnzbd/sabnzbd-download-client';
 import { FailureAnnouncer, MONITORING_SOURCE, type FailureLog } from './failure-announcer';
-import { HISTORY_CURSOR_KEY, advanceCursor, lookbackCursor, parseCursor } from './history-cursor';
-import { scanNewHistory, type HistoryReader } from './history-scan';
+import { HISTORY_CURSOR_KEY } from './history-cursor';
 import { MAX_POLL_BACKOFF_MS, nextPollDelayMs } from './poll-delay';
 import type { ArrDownloadLookup } from './source-identifier';
 import { StallWatch } from './stall-watch';
 
-/** What the poller needs from the SABnzbd client (SabnzbdClient fits). */
-export interface SabnzbdReader extends HistoryReader {
-  readonly address: string;
-  queue(): Promise<SabnzbdResult<SabQueue>>;
+export type { SabnzbdReader } from '../sabnzbd/sabnzbd-download-client';
+
+/** What the poller needs of a download client. */
+export type PollerDownloadClient = Pick<DownloadClientPort, 'kind' | 'address' | 'queue' | 'readNewHistory'>;
+
+/** Where the history cursor of a client kind is kept (SABnzbd's key is the one saved before the port). */
+export function historyCursorKey(kind: DownloadClientPort['kind']): string {
+  return kind === 'sabnzbd' ? HISTORY_CURSOR_KEY : `monitoring.${kind}.historyCursor`;
 }
+
+const CLIENT_NAMES: Record<DownloadClientPort['kind'], string> = { sabnzbd: 'SABnzbd', nzbget: 'NZBGet' };
+const MB = 1024 ** 2;
 
 export interface PollerSettings {
   monitoring: { pollIntervalSeconds: number; stallMinutes: number; maxRetries: number };
@@ -32,7 +41,9 @@ export interface PollerSettings {
 }
 
 export interface PollerOptions {
-  sabnzbd: SabnzbdReader;
+  /** The download client (the port), or a bare SABnzbd reader (tests, benchmarks) read through SABnzbd's adapter. */
+  client?: PollerDownloadClient;
+  sabnzbd?: SabnzbdReader;
   bus: EventBusPort;
   store: DownloadStore;
   state: StateStore;
@@ -63,8 +74,8 @@ export interface PollerOptions {
   outages?: ServiceOutages;
 }
 
-/** A SabnzbdError, or `poll_failed` when the core itself could not finish a poll. */
-export type PollError = SabnzbdError | { code: 'poll_failed'; message: string };
+/** The download client's error, or `poll_failed` when the core itself could not finish a poll. */
+export type PollError = DownloadClientError | { code: 'poll_failed'; message: string };
 
 export interface PollSummary {
   ok: boolean;
@@ -98,6 +109,7 @@ export class Poller {
   private inFlight: Promise<PollSummary> | null = null;
   private consecutiveFailures = 0;
   private readonly outages: ServiceOutages;
+  private readonly client: PollerDownloadClient;
   private lastPollAt: number | null = null;
   private nextPollAt: number | null = null;
   private lastError: PollError | null = null;
@@ -109,6 +121,9 @@ export class Poller {
 
   constructor(private readonly options: PollerOptions) {
     this.newId = options.newId ?? randomId;
+    const client = options.client ?? (options.sabnzbd ? sabnzbdReadingPort(options.sabnzbd, options.pageSize ?? 50) : null);
+    if (!client) throw new Error('The poller needs a download client (client or sabnzbd).');
+    this.client = client;
     this.outages = options.outages ?? new ServiceOutages({ bus: options.bus, clock: options.clock, newId: this.newId });
     this.announcer = new FailureAnnouncer({
       store: options.store,
@@ -211,108 +226,107 @@ export class Poller {
   }
 
   private async cycle(): Promise<PollSummary> {
-    const { clock, sabnzbd, state } = this.options;
+    const { clock, state } = this.options;
+    const client = this.client;
     const startedAt = clock.now();
     this.lastPollAt = startedAt;
     try {
-      const cursor = parseCursor(state.get(HISTORY_CURSOR_KEY));
+      const key = historyCursorKey(client.kind);
+      const cursor = readCursor(state.get(key), client.kind);
       const [queue, history] = await Promise.all([
-        sabnzbd.queue(),
-        scanNewHistory(sabnzbd, cursor, {
-          pageSize: this.options.pageSize ?? 50,
-          now: startedAt,
-          firstRunLookbackMs: this.options.firstRunLookbackMs ?? null,
-        }),
+        client.queue(),
+        client.readNewHistory(cursor, { now: startedAt, firstRunLookbackMs: this.options.firstRunLookbackMs ?? null }),
       ]);
       if (!queue.ok) return await this.failedCycle(queue.error, startedAt);
       if (!history.ok) return await this.failedCycle(history.error, startedAt);
 
-      const scan = history.value;
-      const historyChanged = scan.changed;
+      const read = history.value;
+      const historyChanged = read.changed;
       const prior = new Map([...this.pendingHistoryStatus, ...this.queueStatus]);
       await this.reportQueue(queue.value, prior);
 
       let newFailures = 0;
-      if (scan.changed) {
-        this.historyCount = scan.noofslots;
-        newFailures = await this.processHistory(scan.slots, prior, cursor === null);
-        const lookback = this.options.firstRunLookbackMs ?? null;
-        const base = cursor ?? (lookback !== null ? lookbackCursor(startedAt - lookback) : null);
-        const next = advanceCursor(base, scan.slots, scan.lastHistoryUpdate, scan.noofslots);
-        state.set(HISTORY_CURSOR_KEY, JSON.stringify(next), clock.now());
-      } else if (cursor) {
+      if (read.changed) {
+        this.historyCount = read.total;
+        newFailures = await this.processHistory(read.jobs, prior, cursor === null);
+      } else if (cursor && typeof cursor.noofslots === 'number') {
         this.historyCount = cursor.noofslots;
       }
+      // Saved only once the jobs are processed (their failure lines on disk): a crash before re-reads them.
+      if (read.changed || cursor === null) state.set(key, JSON.stringify(read.cursor), clock.now());
 
-      // Only a cycle that got all the way here ends an outage (SABnzbd's or our own).
+      // Only a cycle that got all the way here ends an outage (the client's or our own).
       await this.recovered();
       const durationMs = clock.now() - startedAt;
       const summary: PollSummary = {
         ok: true,
         error: null,
-        queueCount: queue.value.slots.length,
+        queueCount: queue.value.jobs.length,
         historyCount: this.historyCount,
         historyChanged,
         newFailures,
-        pagesFetched: scan.pagesFetched,
+        pagesFetched: read.requests,
         durationMs,
       };
       await this.emit('queue.polled', {
         queueCount: summary.queueCount,
         historyCount: summary.historyCount,
         newFailures,
-        downloading: queue.value.slots.filter((s) => s.status === 'Downloading').length,
+        downloading: queue.value.jobs.filter((j) => j.state === 'downloading').length,
         paused: queue.value.paused,
         durationMs,
         historyChanged,
       });
       return summary;
     } catch (e) {
-      // Not SABnzbd's fault (e.g. the database refused a write): report it, back off the same way.
+      // Not the client's fault (e.g. the database refused a write): report it, back off the same way.
       const message = `Monitoring could not finish a poll: ${e instanceof Error ? e.message : String(e)}`;
       return this.failedCycle({ code: 'poll_failed', message }, startedAt, 'core');
     }
   }
 
-  private async reportQueue(queue: SabQueue, prior: ReadonlyMap<string, string>): Promise<void> {
+  private async reportQueue(queue: ClientQueue, prior: ReadonlyMap<string, string>): Promise<void> {
     const { clock } = this.options;
     const next = new Map<string, string>();
-    for (const slot of queue.slots) {
-      next.set(slot.nzo_id, slot.status);
-      const from = prior.get(slot.nzo_id) ?? null;
+    for (const job of queue.jobs) {
+      next.set(job.downloadId, job.status);
+      const from = prior.get(job.downloadId) ?? null;
       // The first look at the queue is a baseline, not a change.
-      if (this.queueSeen && from !== slot.status) await this.stateChanged(slot.nzo_id, slot.filename, from, slot.status);
+      if (this.queueSeen && from !== job.status) await this.stateChanged(job.downloadId, job.name, from, job.status);
     }
     this.queueStatus = next;
     this.queueSeen = true;
 
     const stallMs = this.options.settings().monitoring.stallMinutes * 60_000;
     const stalls = this.stallWatch.observe(
-      queue.slots.map((s) => ({ nzoId: s.nzo_id, name: s.filename, status: s.status, mbLeft: s.mbleft })),
+      queue.jobs.map((j) => ({
+        nzoId: j.downloadId,
+        name: j.name,
+        // The watch speaks SABnzbd's word for a job that is downloading.
+        status: j.state === 'downloading' ? 'Downloading' : j.status,
+        mbLeft: j.remainingBytes === null ? 0 : j.remainingBytes / MB,
+      })),
       { now: clock.now(), stallMs, queuePaused: queue.paused },
     );
     for (const s of stalls) {
-      await this.stateChanged(s.nzoId, s.name, 'Downloading', 'Downloading', { stalled: true, stalledForMs: s.stalledForMs });
+      const status = next.get(s.nzoId) ?? 'Downloading';
+      await this.stateChanged(s.nzoId, s.name, status, status, { stalled: true, stalledForMs: s.stalledForMs });
     }
   }
 
   /** Oldest first, so events read in the order things happened. Answers how many failures were new. */
-  private async processHistory(
-    newestFirst: readonly SabHistorySlot[],
-    prior: ReadonlyMap<string, string>,
-    firstRead: boolean,
-  ): Promise<number> {
+  private async processHistory(newestFirst: readonly HistoryJob[], prior: ReadonlyMap<string, string>, firstRead: boolean): Promise<number> {
     const pending = new Map<string, string>();
     let newFailures = 0;
-    for (const slot of [...newestFirst].reverse()) {
-      const from = prior.get(slot.nzo_id) ?? null;
-      const final = slot.status === 'Completed' || slot.status === 'Failed';
-      if (!final) pending.set(slot.nzo_id, slot.status);
+    for (const job of [...newestFirst].reverse()) {
+      const from = prior.get(job.downloadId) ?? null;
+      const final = job.outcome !== 'post_processing';
+      if (!final) pending.set(job.downloadId, job.status);
       // Reading a whole history the first time, finished jobs are the past, not changes.
       const baseline = firstRead && final && from === null;
-      if (from !== slot.status && !baseline) await this.stateChanged(slot.nzo_id, slot.name, from, slot.status);
-      if (slot.status === 'Failed') {
-        const outcome = await this.announcer.announce(slot);
+      if (from !== job.status && !baseline) await this.stateChanged(job.downloadId, job.name, from, job.status);
+      if (job.outcome === 'failed') {
+        const outcome = await this.announcer.announceHistoryJob(job, this.client.kind);
         if (outcome === 'announced' || outcome === 'replacement') newFailures++;
       }
     }
@@ -334,7 +348,8 @@ export class Poller {
     await this.emit('queue.state_changed', { nzoId, name, from, to, ...stall }, record?.correlationId);
   }
 
-  private async failedCycle(error: PollError, startedAt: number, service: 'sabnzbd' | 'core' = 'sabnzbd'): Promise<PollSummary> {
+  private async failedCycle(error: PollError, startedAt: number, who: 'client' | 'core' = 'client'): Promise<PollSummary> {
+    const service = who === 'core' ? 'core' : this.client.kind;
     this.consecutiveFailures++;
     this.lastError = error;
     const delay = nextPollDelayMs(this.intervalMs(), this.consecutiveFailures, this.options.maxBackoffMs ?? MAX_POLL_BACKOFF_MS);
@@ -364,9 +379,9 @@ export class Poller {
     this.lastError = null;
     const failedPolls = (n: number) => `${n} failed ${n === 1 ? 'poll' : 'polls'}`;
     // SABnzbd answered (even if it was recovery that last met it down), and so did our own side.
-    await this.outages.answered('sabnzbd', {
+    await this.outages.answered(this.client.kind, {
       source: MONITORING_SOURCE,
-      message: (ended) => `SABnzbd at ${this.options.sabnzbd.address} answers again (after ${failedPolls(polls || ended.failures)}).`,
+      message: (ended) => `${CLIENT_NAMES[this.client.kind]} at ${this.client.address} answers again (after ${failedPolls(polls || ended.failures)}).`,
     });
     await this.outages.answered('core', {
       source: MONITORING_SOURCE,
@@ -376,5 +391,19 @@ export class Poller {
 
   private async emit<K extends EventType>(type: K, payload: EventPayloadMap[K], correlationId?: string): Promise<void> {
     await this.options.bus.publish(type, payload, { source: MONITORING_SOURCE, correlationId });
+  }
+}
+
+/** The saved cursor, as the client wrote it; one saved before the port (no `client`) is SABnzbd's. */
+function readCursor(raw: string | null, kind: DownloadClientPort['kind']): HistoryCursor | null {
+  if (raw === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+    const client = (parsed as { client?: unknown }).client;
+    if (client === undefined && kind === 'sabnzbd') return { ...parsed, client: 'sabnzbd' };
+    return client === kind ? (parsed as HistoryCursor) : null;
+  } catch {
+    return null;
   }
 }

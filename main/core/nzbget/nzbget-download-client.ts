@@ -8,11 +8,14 @@ import type {
   ClientCategory,
   ClientQueue,
   DownloadClientPort,
+  FailureSettings,
   FolderSpace,
+  FoundJobs,
   HistoryCursor,
   HistoryJob,
   HistoryRead,
   HistoryReadOptions,
+  JobLookup,
   QueueJob,
   QueueJobState,
 } from '../download-client/download-client-port';
@@ -79,6 +82,8 @@ export function nzbgetHistoryJob(item: NzbgetHistoryItem): HistoryJob {
     outcome: reading.outcome,
     failMessage: reading.failMessage,
     classification: reading.classification,
+    // HistoryRedownload takes any job in the history (NZBGet 21 has no HistoryRetry).
+    canRetry: reading.outcome === 'failed',
     finishedAt: item.historyTime * 1000,
     sizeBytes: item.sizeBytes,
     path: item.destDir === '' ? null : item.destDir,
@@ -89,8 +94,14 @@ function nzbIdOf(id: string): number | null {
   return /^\d{1,9}$/.test(id) ? Number(id) : null;
 }
 
+/** NZBGet's HealthCheck: what happens when a job's health drops below critical ("none" downloads on regardless). */
+function abortsHopeless(healthCheck: string | undefined): boolean {
+  return (healthCheck ?? 'park').trim().toLowerCase() !== 'none';
+}
+
 export class NzbgetDownloadClient implements DownloadClientPort {
   readonly kind = 'nzbget' as const;
+  readonly retryKeepsIds = true;
 
   constructor(
     private readonly client: NzbgetClient,
@@ -138,23 +149,60 @@ export class NzbgetDownloadClient implements DownloadClientPort {
     return clientOk({ changed: true, jobs: fresh.map(nzbgetHistoryJob), total: items.length, requests, cursor: next });
   }
 
-  async retry(id: string): Promise<DownloadClientResult<{ id: string }>> {
-    const nzbId = nzbIdOf(id);
-    if (nzbId === null) return clientErr('api_error', `"${id}" is not an NZBGet job id (NZBID).`);
-    const r = await this.client.editQueue('HistoryRedownload', [nzbId]);
-    return r.ok ? clientOk({ id }) : r;
+  /** By NZBID or by the *arr's downloadId: NZBGet has no search, so the queue and the whole history are read and narrowed here. */
+  async findJobs(lookup: JobLookup): Promise<DownloadClientResult<FoundJobs>> {
+    if (lookup.ids?.length === 0) return clientOk({ queue: [], history: [] });
+    const [groups, history] = await Promise.all([this.client.listGroups(), this.client.history()]);
+    if (!groups.ok) return groups;
+    if (!history.ok) return history;
+    const ids = lookup.ids ? new Set(lookup.ids) : null;
+    const name = lookup.name?.toLowerCase();
+    const wanted = (j: { id: string; downloadId: string; name: string }) =>
+      (ids === null || ids.has(j.id) || ids.has(j.downloadId)) && (name === undefined || j.name.toLowerCase().includes(name));
+    return clientOk({
+      queue: groups.value.map(queueJob).filter(wanted),
+      history: history.value.map(nzbgetHistoryJob).filter(wanted).slice(0, lookup.limit ?? 50),
+    });
+  }
+
+  async failureSettings(): Promise<DownloadClientResult<FailureSettings>> {
+    const config = await this.client.config();
+    if (!config.ok) return config;
+    const option = (name: string) => config.value.find((e) => e.Name.toLowerCase() === name.toLowerCase())?.Value;
+    const delay = Number(option('PropagationDelay') ?? '0');
+    return clientOk({ abortsHopelessJobs: abortsHopeless(option('HealthCheck')), propagationDelayMinutes: Number.isFinite(delay) ? delay : 0 });
+  }
+
+  async retry(id: string): Promise<DownloadClientResult<{ id: string; downloadId: string }>> {
+    const job = await this.resolve(id, 'history');
+    if (!job.ok) return job;
+    const r = await this.client.editQueue('HistoryRedownload', [job.value.nzbId]);
+    // HistoryRedownload keeps the NZBID and the job's parameters (the *arr's drone id with them).
+    return r.ok ? clientOk({ id: String(job.value.nzbId), downloadId: job.value.downloadId }) : r;
   }
 
   async removeFromQueue(id: string): Promise<DownloadClientResult<true>> {
-    const nzbId = nzbIdOf(id);
-    if (nzbId === null) return clientErr('api_error', `"${id}" is not an NZBGet job id (NZBID).`);
-    return this.client.editQueue('GroupDelete', [nzbId]);
+    const job = await this.resolve(id, 'queue');
+    if (!job.ok) return job;
+    return this.client.editQueue('GroupDelete', [job.value.nzbId]);
   }
 
   async removeFromHistory(id: string): Promise<DownloadClientResult<true>> {
+    const job = await this.resolve(id, 'history');
+    if (!job.ok) return job;
+    return this.client.editQueue('HistoryDelete', [job.value.nzbId]);
+  }
+
+  /** An NZBID as it is; the *arr's downloadId (its `drone` id) looked up where the job should be. */
+  private async resolve(id: string, where: 'queue' | 'history'): Promise<DownloadClientResult<{ nzbId: number; downloadId: string }>> {
     const nzbId = nzbIdOf(id);
-    if (nzbId === null) return clientErr('api_error', `"${id}" is not an NZBGet job id (NZBID).`);
-    return this.client.editQueue('HistoryDelete', [nzbId]);
+    if (nzbId !== null) return clientOk({ nzbId, downloadId: id });
+    if (id.trim() === '') return clientErr('api_error', 'No NZBGet job id was given.');
+    const found = where === 'queue' ? await this.client.listGroups() : await this.client.history();
+    if (!found.ok) return found;
+    const job = found.value.find((j) => j.downloadId.toLowerCase() === id.toLowerCase());
+    if (!job) return clientErr('api_error', `NZBGet at ${this.address} has no job with download id ${id} in its ${where}.`);
+    return clientOk({ nzbId: job.nzbId, downloadId: job.downloadId });
   }
 
   pause(): Promise<DownloadClientResult<true>> {

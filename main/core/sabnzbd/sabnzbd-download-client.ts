@@ -9,22 +9,27 @@
 // LATE_INSERT_MARGIN_S below the newest job read, and the jobs already handed
 // on within that margin are remembered in the cursor and not handed on twice.
 import { advanceCursor, HistoryCursorSchema, lookbackCursor, type HistoryCursor as SabHistoryCursor } from '../monitoring/history-cursor';
-import { scanNewHistory } from '../monitoring/history-scan';
+import { scanNewHistory, type HistoryReader } from '../monitoring/history-scan';
 import { classifyFailure } from '../monitoring/failure-classifier';
 import { clientOk, type DownloadClientResult } from '../download-client/download-client-error';
 import type {
   ClientCategory,
   ClientQueue,
   DownloadClientPort,
+  FailureSettings,
   FolderSpace,
+  FoundJobs,
   HistoryCursor,
   HistoryJob,
   HistoryRead,
   HistoryReadOptions,
+  JobLookup,
+  QueueJob,
   QueueJobState,
 } from '../download-client/download-client-port';
 import type { SabnzbdClient } from './sabnzbd-client';
-import { isFinalHistoryStatus, type SabHistorySlot, type SabQueueSlot } from './sabnzbd-schemas';
+import type { SabnzbdResult } from './sabnzbd-error';
+import { isFinalHistoryStatus, type SabHistorySlot, type SabQueue, type SabQueueSlot } from './sabnzbd-schemas';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -49,7 +54,7 @@ export function sabQueueState(status: string): QueueJobState {
   }
 }
 
-function queueJob(s: SabQueueSlot) {
+function queueJob(s: SabQueueSlot): QueueJob {
   return {
     id: s.nzo_id,
     downloadId: s.nzo_id,
@@ -73,6 +78,7 @@ export function sabHistoryJob(s: SabHistorySlot): HistoryJob {
     outcome,
     failMessage: outcome === 'failed' ? s.fail_message : '',
     classification: outcome === 'failed' ? classifyFailure(s) : null,
+    canRetry: s.retry,
     finishedAt: outcome === 'post_processing' || !s.completed ? null : s.completed * 1000,
     sizeBytes: s.bytes,
     path: s.storage,
@@ -95,7 +101,8 @@ function recentOf(raw: HistoryCursor | null): Recent {
 }
 
 function untagged(raw: HistoryCursor | null): SabHistoryCursor | null {
-  if (raw === null || raw.client !== 'sabnzbd') return null;
+  // A cursor saved before the port (no `client`) is SABnzbd's too: the poller read only SABnzbd then.
+  if (raw === null || (raw.client !== 'sabnzbd' && raw.client !== undefined)) return null;
   const r = HistoryCursorSchema.safeParse(raw);
   return r.success ? r.data : null;
 }
@@ -113,6 +120,7 @@ function categoryPath(dir: string, completeDir: string): string | null {
 
 export class SabnzbdDownloadClient implements DownloadClientPort {
   readonly kind = 'sabnzbd' as const;
+  readonly retryKeepsIds = false;
 
   constructor(
     private readonly client: SabnzbdClient,
@@ -132,34 +140,27 @@ export class SabnzbdDownloadClient implements DownloadClientPort {
     return r.ok ? clientOk({ paused: r.value.paused, jobs: r.value.slots.map(queueJob) }) : r;
   }
 
-  async readNewHistory(raw: HistoryCursor | null, options: HistoryReadOptions): Promise<DownloadClientResult<HistoryRead>> {
-    const cursor = untagged(raw);
-    const recent = recentOf(raw);
-    const handedOn = new Set(recent.map(([id]) => id));
-    const widened = cursor === null ? null : { ...cursor, newestCompleted: cursor.newestCompleted - LATE_INSERT_MARGIN_S, idsAtNewest: [] };
-    const scan = await scanNewHistory(this.client, widened, {
-      pageSize: this.options.pageSize ?? 50,
-      now: options.now,
-      firstRunLookbackMs: options.firstRunLookbackMs,
-    });
-    if (!scan.ok) return scan;
-    const s = scan.value;
-    if (!s.changed) {
-      // Unchanged only comes back with a cursor (last_history_update was sent).
-      return clientOk({ changed: false, requests: s.pagesFetched, cursor: raw ?? tagged(lookbackCursor(options.now), []) });
-    }
-    const fresh = s.slots.filter((slot) => !(isFinalHistoryStatus(slot.status) && handedOn.has(slot.nzo_id)));
-    const base = cursor ?? (options.firstRunLookbackMs !== null ? lookbackCursor(options.now - options.firstRunLookbackMs) : null);
-    const next = advanceCursor(base, fresh, s.lastHistoryUpdate, s.noofslots);
-    const floor = next.newestCompleted - LATE_INSERT_MARGIN_S;
-    const finished: Recent = fresh.filter((slot) => isFinalHistoryStatus(slot.status)).map((slot) => [slot.nzo_id, slot.completed ?? 0]);
-    const kept = [...recent.filter(([id]) => !finished.some(([f]) => f === id)), ...finished].filter(([, completed]) => completed >= floor);
-    return clientOk({ changed: true, jobs: fresh.map(sabHistoryJob), total: s.noofslots, requests: s.pagesFetched, cursor: tagged(next, kept) });
+  readNewHistory(raw: HistoryCursor | null, options: HistoryReadOptions): Promise<DownloadClientResult<HistoryRead>> {
+    return readSabnzbdHistory(this.client, raw, options, this.options.pageSize ?? 50);
   }
 
-  async retry(id: string): Promise<DownloadClientResult<{ id: string }>> {
+  async findJobs(lookup: JobLookup): Promise<DownloadClientResult<FoundJobs>> {
+    const narrow = { ...(lookup.ids ? { nzoIds: lookup.ids } : {}), ...(lookup.name !== undefined ? { search: lookup.name } : {}) };
+    if (lookup.ids?.length === 0) return clientOk({ queue: [], history: [] });
+    const [queue, history] = await Promise.all([this.client.queue(narrow), this.client.history({ ...narrow, limit: lookup.limit ?? 50 })]);
+    if (!queue.ok) return queue;
+    if (!history.ok) return history;
+    return clientOk({ queue: queue.value.slots.map(queueJob), history: (history.value?.slots ?? []).map(sabHistoryJob) });
+  }
+
+  async failureSettings(): Promise<DownloadClientResult<FailureSettings>> {
+    const r = await this.client.failureConfig();
+    return r.ok ? clientOk({ abortsHopelessJobs: r.value.fail_hopeless_jobs, propagationDelayMinutes: r.value.propagation_delay }) : r;
+  }
+
+  async retry(id: string): Promise<DownloadClientResult<{ id: string; downloadId: string }>> {
     const r = await this.client.retry(id);
-    return r.ok ? clientOk({ id: r.value }) : r;
+    return r.ok ? clientOk({ id: r.value, downloadId: r.value }) : r;
   }
 
   removeFromQueue(id: string, options: { deleteFiles: boolean }): Promise<DownloadClientResult<true>> {
@@ -204,4 +205,56 @@ export class SabnzbdDownloadClient implements DownloadClientPort {
     if (!categories.ok) return categories;
     return clientOk(categories.value.map((c) => ({ name: c.name, path: categoryPath(c.dir, folders.value.completeDir) })));
   }
+}
+
+/** SABnzbd's history read incrementally (see the top of this file); also the poller's for a bare SABnzbd reader. */
+export async function readSabnzbdHistory(
+  reader: HistoryReader,
+  raw: HistoryCursor | null,
+  options: HistoryReadOptions,
+  pageSize: number,
+): Promise<DownloadClientResult<HistoryRead>> {
+  const cursor = untagged(raw);
+  const recent = recentOf(raw);
+  const handedOn = new Set(recent.map(([id]) => id));
+  const widened = cursor === null ? null : { ...cursor, newestCompleted: cursor.newestCompleted - LATE_INSERT_MARGIN_S, idsAtNewest: [] };
+  const scan = await scanNewHistory(reader, widened, {
+    pageSize,
+    now: options.now,
+    firstRunLookbackMs: options.firstRunLookbackMs,
+  });
+  if (!scan.ok) return scan;
+  const s = scan.value;
+  if (!s.changed) {
+    // Unchanged only comes back with a cursor (last_history_update was sent).
+    return clientOk({ changed: false, requests: s.pagesFetched, cursor: raw ?? tagged(lookbackCursor(options.now), []) });
+  }
+  const fresh = s.slots.filter((slot) => !(isFinalHistoryStatus(slot.status) && handedOn.has(slot.nzo_id)));
+  const base = cursor ?? (options.firstRunLookbackMs !== null ? lookbackCursor(options.now - options.firstRunLookbackMs) : null);
+  const next = advanceCursor(base, fresh, s.lastHistoryUpdate, s.noofslots);
+  const floor = next.newestCompleted - LATE_INSERT_MARGIN_S;
+  const finished: Recent = fresh.filter((slot) => isFinalHistoryStatus(slot.status)).map((slot) => [slot.nzo_id, slot.completed ?? 0]);
+  const kept = [...recent.filter(([id]) => !finished.some(([f]) => f === id)), ...finished].filter(([, completed]) => completed >= floor);
+  return clientOk({ changed: true, jobs: fresh.map(sabHistoryJob), total: s.noofslots, requests: s.pagesFetched, cursor: tagged(next, kept) });
+}
+
+/** What the poller needs of SABnzbd (SabnzbdClient fits; benchmarks and tests pass simulators). */
+export interface SabnzbdReader extends HistoryReader {
+  readonly address: string;
+  queue(): Promise<SabnzbdResult<SabQueue>>;
+}
+
+/** The reading half of the port over a bare SABnzbd reader: its queue and its history, incrementally. */
+export function sabnzbdReadingPort(reader: SabnzbdReader, pageSize = 50): Pick<DownloadClientPort, 'kind' | 'address' | 'queue' | 'readNewHistory'> {
+  return {
+    kind: 'sabnzbd',
+    get address() {
+      return reader.address;
+    },
+    async queue() {
+      const r = await reader.queue();
+      return r.ok ? clientOk({ paused: r.value.paused, jobs: r.value.slots.map(queueJob) }) : r;
+    },
+    readNewHistory: (cursor, options) => readSabnzbdHistory(reader, cursor, options, pageSize),
+  };
 }

@@ -14,6 +14,7 @@ import { ActivityLogService } from '../../../main/core/activity/activity-log-ser
 import { ActivityRepository } from '../../../main/core/activity/activity-repository';
 import { SabnzbdClient } from '../../../main/core/sabnzbd/sabnzbd-client';
 import { HISTORY_CURSOR_KEY } from '../../../main/core/monitoring/history-cursor';
+import { LATE_INSERT_MARGIN_S } from '../../../main/core/sabnzbd/sabnzbd-download-client';
 import { Poller, type PollerOptions } from '../../../main/core/monitoring/poller';
 import type { ArrDownloadLookup } from '../../../main/core/monitoring/source-identifier';
 import { FakeClock } from '../../support/fake-clock';
@@ -327,7 +328,7 @@ describe('Poller: incremental history', () => {
     expect(JSON.parse(w.state.get(HISTORY_CURSOR_KEY)!)).toMatchObject({ lastHistoryUpdate: w.sim.lastHistoryUpdate });
   });
 
-  it('cost follows new work: 100 new failures over 10 000 or over 100 old entries fetch the same pages', async () => {
+  it('cost follows new work: 100 new failures over 10 000 or over 1 000 old entries fetch the same pages', async () => {
     const measure = async (oldEntries: number) => {
       const w = await world();
       w.sim.fillOldHistory(oldEntries);
@@ -342,9 +343,27 @@ describe('Poller: incremental history', () => {
       return { pages: s.pagesFetched, served: w.sim.historySlotsServed - servedBefore };
     };
     const big = await measure(10_000);
-    const small = await measure(100);
-    expect(big.pages).toBe(3); // 50 + 50 + the page where the already-read jobs start
+    const small = await measure(1_000);
+    // The 100 new jobs, then the jobs finished within LATE_INSERT_MARGIN_S (600 s) below the newest
+    // read (the simulator's old jobs are one second apart: 600 of them), down to the page where older
+    // jobs start: ceil(701 / 50) pages, however long the history is.
+    expect(big.pages).toBe(Math.ceil((100 + LATE_INSERT_MARGIN_S + 1) / 50));
     expect(big).toEqual(small);
+  });
+
+  it('a failure SABnzbd inserts into history after a newer job is still announced, once', async () => {
+    const w = await world();
+    const p = w.poller();
+    await p.pollNow();
+    w.sim.finish({ status: 'Completed' });
+    await p.pollNow();
+    const late = w.sim.finishLate();
+    const s = await p.pollNow();
+    expect(s.newFailures).toBe(1);
+    expect(w.of('download.failed').map((e) => e.payload.nzoId)).toEqual([late]);
+    w.sim.finish({ status: 'Completed' });
+    expect((await p.pollNow()).newFailures).toBe(0);
+    expect(w.of('download.failed')).toHaveLength(1);
   });
 
   it('first run with a lookback takes older finished jobs as already read', async () => {

@@ -78,6 +78,21 @@ export class SabSimulator {
     return nzoId;
   }
 
+  /**
+   * A failure SABnzbd stamped `completed` one second before the newest job but
+   * committed to its history after it (seen for real: inserts wait on each
+   * other), so it lands second from the top.
+   */
+  finishLate(failMessage = 'Aborted, cannot be completed - https://sabnzbd.org/not-complete'): string {
+    const nzoId = this.nextId('late');
+    const newest = this.history[0]?.completed;
+    const completed = (typeof newest === 'number' ? newest : this.completedClock) - 1;
+    const slot = { ...failedTemplate, nzo_id: nzoId, name: `Sim.Show.${nzoId}`, nzb_name: `Sim.Show.${nzoId}`, status: 'Failed', fail_message: failMessage, category: 'tv', completed, retry: 1 };
+    this.history.splice(1, 0, slot);
+    this.lastHistoryUpdate++;
+    return nzoId;
+  }
+
   /** A job still in post-processing sits at the top of history with no completion time. */
   postProcessing(nzoId: string, status: string, name = `Sim.Show.${nzoId}`): void {
     this.history = this.history.filter((h) => h.nzo_id !== nzoId);
