@@ -2,7 +2,7 @@
 // loops. Each finding says what is wrong and how a person fixes it.
 import type { ArrApp, AuditFinding } from '../../../shared/domain';
 import type { DownloadClientConfig } from '../arr/arr-schemas';
-import type { SabFailureConfig } from '../sabnzbd/sabnzbd-schemas';
+import type { FailureSettings } from '../download-client/download-client-port';
 
 export interface ArrAuditView {
   app: ArrApp;
@@ -14,7 +14,8 @@ export interface ArrAuditView {
 }
 
 export interface AuditSnapshot {
-  sabConfig: SabFailureConfig;
+  /** The download client's failure settings (SABnzbd's misc section, NZBGet's HealthCheck/PropagationDelay). */
+  sabConfig: FailureSettings;
   sabCategories: string[];
   categoryMap: Readonly<Record<string, ArrApp>>;
   arrs: ArrAuditView[];
@@ -27,7 +28,7 @@ const norm = (c: string) => c.trim().toLowerCase();
 
 export function auditChecks(s: AuditSnapshot): AuditFinding[] {
   const findings: AuditFinding[] = [];
-  if (!s.sabConfig.fail_hopeless_jobs) {
+  if (!s.sabConfig.abortsHopelessJobs) {
     findings.push({
       id: 'sabnzbd.fail_hopeless_jobs_off',
       service: 'sabnzbd',
@@ -38,7 +39,7 @@ export function auditChecks(s: AuditSnapshot): AuditFinding[] {
       fix: 'In SABnzbd open Config → Switches and turn on "Abort jobs that cannot be completed", then Save.',
     });
   }
-  if (s.sabConfig.propagation_delay <= 0 && s.propagationFailures > 0) {
+  if (s.sabConfig.propagationDelayMinutes <= 0 && s.propagationFailures > 0) {
     findings.push({
       id: 'sabnzbd.propagation_delay_zero',
       service: 'sabnzbd',

@@ -8,7 +8,7 @@ import type { Settings } from '../../../shared/settings';
 import type { DownloadStore } from '../activity/download-store-port';
 import type { Clock } from '../clock';
 import type { EventBusPort } from '../events/event-bus-port';
-import type { RecoveryArrs, RecoverySabnzbd } from '../recovery/recovery-ports';
+import type { RecoveryArrs, RecoveryDownloadClient } from '../recovery/recovery-ports';
 import { auditChecks, type ArrAuditView } from './audit-checks';
 import type { DownloadClientCategories } from './download-client-categories';
 
@@ -17,7 +17,7 @@ export const AUDIT_SOURCE = 'audit';
 export interface AuditRunnerOptions {
   bus: EventBusPort;
   clock: Clock;
-  sab: Pick<RecoverySabnzbd, 'failureConfig' | 'categories'>;
+  sab: Pick<RecoveryDownloadClient, 'kind' | 'failureSettings' | 'categories'>;
   arrs: () => RecoveryArrs;
   settings: () => Settings;
   store: Pick<DownloadStore, 'listFailed'>;
@@ -32,17 +32,17 @@ export class AuditRunner {
     const startedAt = clock.now();
     const started = await bus.publish('audit.started', { trigger }, { source: AUDIT_SOURCE });
     try {
-      const [config, categories] = await Promise.all([this.o.sab.failureConfig(), this.o.sab.categories()]);
+      const [config, categories] = await Promise.all([this.o.sab.failureSettings(), this.o.sab.categories()]);
       const sabError = !config.ok ? config.error.message : !categories.ok ? categories.error.message : null;
       if (sabError !== null || !config.ok || !categories.ok) {
-        const message = `The audit could not read SABnzbd's settings: ${sabError ?? 'unknown error'}`;
+        const message = `The audit could not read ${this.o.sab.kind === 'nzbget' ? 'NZBGet' : 'SABnzbd'}'s settings: ${sabError ?? 'unknown error'}`;
         await bus.publishCausedBy(started, 'audit.failed', { error: message }, { source: AUDIT_SOURCE });
         return err('unavailable', message);
       }
       const arrs = await Promise.all((['sonarr', 'radarr'] as const).map((app) => this.arrView(app)));
       const findings = auditChecks({
         sabConfig: config.value,
-        sabCategories: categories.value,
+        sabCategories: categories.value.map((c) => c.name),
         categoryMap: this.o.settings().categoryMap,
         arrs: arrs.filter((a): a is ArrAuditView => a !== null),
         propagationFailures: this.o.store.listFailed({ includeDlq: true, limit: 1, offset: 0, kind: 'propagation_delay' }).total,

@@ -5,7 +5,7 @@
 // space cannot be measured at all, the retry runs and says so, rather than
 // waiting for ever on a number nobody has.
 import type { DownloadRecord } from '../../../shared/downloads';
-import type { FolderSpace, RecoverySabnzbd } from './recovery-ports';
+import type { FolderSpace, RecoveryDownloadClient } from './recovery-ports';
 import { sabOutage } from './service-outage';
 
 /** Room needed when the job's size is unknown. */
@@ -23,11 +23,11 @@ export function diskWaitLine(space: FolderSpace, jobBytes: number | null, minFre
 }
 
 /** Asks the download client; answers the wait line, or null when the retry may run. */
-export async function diskWait(record: DownloadRecord, sab: RecoverySabnzbd, options: { minFreeBytes: number }): Promise<string | null> {
+export async function diskWait(record: DownloadRecord, sab: Pick<RecoveryDownloadClient, 'kind' | 'folderSpace'>, options: { minFreeBytes: number }): Promise<string | null> {
   const space = await sab.folderSpace(record.category);
   if (!space.ok) {
     const down = sabOutage(space.error);
-    return `Waiting for free disk space: SABnzbd could not be asked (${down ? down.message : space.error.message}).`;
+    return `Waiting for free disk space: ${sab.kind === 'nzbget' ? 'NZBGet' : 'SABnzbd'} could not be asked (${down ? down.message : space.error.message}).`;
   }
   const size = typeof record.metadata.sizeBytes === 'number' ? record.metadata.sizeBytes : null;
   return diskWaitLine(space.value, size, options.minFreeBytes);

@@ -1,11 +1,12 @@
 // An attempt found `started` but never finished: the app stopped while it ran,
 // or its acting request got no answer (`unconfirmed`). Whether its action
-// reached SABnzbd or the *arr is unknown, so it is looked up, never resent
-// blindly: a retry shows as a new SABnzbd job of the same name (the old one
-// gone from history); a grab shows in the *arr history after the attempt started.
+// reached the download client or the *arr is unknown, so it is looked up, never
+// resent blindly: a SABnzbd retry shows as a new job of the same name (the old
+// one gone from history), an NZBGet redownload as the same job back in the
+// queue; a grab shows in the *arr history after the attempt started.
 import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import { grabSince } from './arr-history-reading';
-import type { RecoveryArr, RecoverySabnzbd } from './recovery-ports';
+import type { RecoveryArr, RecoveryDownloadClient } from './recovery-ports';
 import { arrOutage, sabOutage, type Outage } from './service-outage';
 
 /** `sent: null`: the service could not be asked (an outage); the attempt stays open and is looked up later. */
@@ -15,27 +16,26 @@ export async function wasAttemptSent(
   record: DownloadRecord,
   attempt: RecoveryAttempt,
   known: readonly string[],
-  sab: RecoverySabnzbd,
+  sab: RecoveryDownloadClient,
   arr: RecoveryArr | null,
 ): Promise<InterruptedVerdict> {
   if (attempt.strategy === 'retry_download') {
     const old = attempt.oldNzoId ?? record.nzoId;
     // Looked up by id and by name, not in the last few hundred history slots only.
-    const [oldSlot, queue, history] = await Promise.all([
-      sab.history({ nzoIds: [old] }),
-      sab.queue({ search: record.name }),
-      sab.history({ search: record.name, limit: 50 }),
-    ]);
-    const down = [oldSlot, queue, history].map((r) => (r.ok ? null : sabOutage(r.error))).find((o) => o !== null);
+    const [byId, byName] = await Promise.all([sab.findJobs({ ids: [old] }), sab.findJobs({ name: record.name, limit: 50 })]);
+    const client = sab.kind === 'nzbget' ? 'NZBGet' : 'SABnzbd';
+    const down = [byId, byName].map((r) => (r.ok ? null : sabOutage(r.error))).find((o) => o !== null);
     if (down) return { sent: null, outage: down };
-    if (!oldSlot.ok || !queue.ok || !history.ok) return { sent: false, reason: 'SABnzbd could not be asked whether the retry was sent' };
-    const oldStillFailed = (oldSlot.value?.slots ?? []).some((s) => s.nzo_id === old && s.status === 'Failed');
-    if (oldStillFailed) return { sent: false, reason: 'the failed job is still in SABnzbd’s history, so the retry never reached SABnzbd' };
+    if (!byId.ok || !byName.ok) return { sent: false, reason: `${client} could not be asked whether the retry was sent` };
+    const oldStillFailed = byId.value.history.some((j) => j.downloadId === old && j.outcome === 'failed');
+    if (oldStillFailed) return { sent: false, reason: `the failed job is still in ${client}’s history, so the retry never reached ${client}` };
+    // NZBGet runs a redownloaded job under its old ids: back in the queue means sent.
+    if (sab.retryKeepsIds && byId.value.queue.some((j) => j.downloadId === old)) return { sent: true, newNzoId: old };
     const knownSet = new Set(known);
     const fresh =
-      queue.value.slots.find((s) => s.filename === record.name && !knownSet.has(s.nzo_id))?.nzo_id ??
-      (history.value?.slots ?? []).find((s) => s.name === record.name && !knownSet.has(s.nzo_id))?.nzo_id;
-    return fresh ? { sent: true, newNzoId: fresh } : { sent: false, reason: 'no retried job is in SABnzbd' };
+      byName.value.queue.find((j) => j.name === record.name && !knownSet.has(j.downloadId))?.downloadId ??
+      byName.value.history.find((j) => j.name === record.name && !knownSet.has(j.downloadId))?.downloadId;
+    return fresh ? { sent: true, newNzoId: fresh } : { sent: false, reason: `no retried job is in ${client}` };
   }
   if (!arr || !record.item) return { sent: false, reason: 'no *arr to ask whether the grab was sent' };
   const history = await arr.itemHistory(record.item);

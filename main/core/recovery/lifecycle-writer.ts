@@ -96,7 +96,7 @@ export class LifecycleWriter {
       this.deps.logger.info(`dry run: ${job} would be taken out of SABnzbd’s queue (${why})`, { nzoId: record.nzoId, job });
       return false;
     }
-    const r = await this.deps.sab.deleteFromQueue(job, { deleteFiles: true });
+    const r = await this.deps.sab.removeFromQueue(job, { deleteFiles: true });
     if (!r.ok) {
       // Not in the queue (already finished or gone) is fine; anything else is worth a line in the log.
       if (r.error.code !== 'api_error') this.deps.logger.warn('could not take a job out of SABnzbd’s queue', { nzoId: record.nzoId, job, error: r.error.message });

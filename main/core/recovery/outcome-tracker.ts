@@ -8,7 +8,7 @@
 // name (not only SABnzbd's last few hundred history slots).
 import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import type { HistoryRecord, QueueRecord } from '../arr/arr-schemas';
-import type { SabHistorySlot, SabQueueSlot } from '../sabnzbd/sabnzbd-schemas';
+import type { HistoryJob, QueueJob } from '../download-client/download-client-port';
 import { arrGrabSince } from './arr-coordinator';
 import { failureOf, grabSince, importOf } from './arr-history-reading';
 import type { AdoptedGrab } from './download-lifecycle';
@@ -27,9 +27,9 @@ export type ReplacementVerdict =
   | { verdict: 'pending'; seen: boolean };
 
 export interface ReplacementEvidence {
-  /** SABnzbd's queue and history slots for the jobs asked about; null when SABnzbd could not be asked. */
-  sabQueue: readonly SabQueueSlot[] | null;
-  sabHistory: readonly SabHistorySlot[] | null;
+  /** The download client's queue and history jobs asked about (by downloadId); null when the client could not be asked. */
+  clientQueue: readonly QueueJob[] | null;
+  clientHistory: readonly HistoryJob[] | null;
   /** The *arr's item history (newest first) and download queue; null without an *arr or when it could not be asked. */
   arrHistory: readonly HistoryRecord[] | null;
   arrQueue: readonly QueueRecord[] | null;
@@ -89,9 +89,9 @@ export function judgeReplacement(
   const app = record.sourceApp === 'manual' ? null : record.sourceApp;
 
   if (tracked !== null) {
-    const slot = evidence.sabHistory?.find((s) => s.nzo_id === tracked);
-    if (slot?.status === 'Completed') return { verdict: 'completed', nzoId: tracked, via: 'sabnzbd' };
-    if (slot?.status === 'Failed') return { verdict: 'failed', nzoId: tracked, error: slot.fail_message || 'the replacement failed in SABnzbd' };
+    const job = evidence.clientHistory?.find((j) => j.downloadId === tracked);
+    if (job?.outcome === 'completed') return { verdict: 'completed', nzoId: tracked, via: 'sabnzbd' };
+    if (job?.outcome === 'failed') return { verdict: 'failed', nzoId: tracked, error: job.failMessage || 'the replacement failed in the download client' };
     if (evidence.arrHistory && app) {
       if (importOf(evidence.arrHistory, tracked)) return { verdict: 'completed', nzoId: tracked, via: app };
       const failed = failureOf(evidence.arrHistory, tracked);
@@ -114,11 +114,11 @@ export function judgeReplacement(
   }
 
   // Can every service that could hold the job be asked? Without that, "missing" means nothing.
-  const askedAll = evidence.sabQueue !== null && evidence.sabHistory !== null && (app === null || (evidence.arrHistory !== null && evidence.arrQueue !== null));
+  const askedAll = evidence.clientQueue !== null && evidence.clientHistory !== null && (app === null || (evidence.arrHistory !== null && evidence.arrQueue !== null));
   const seen =
     ours !== null &&
-    ((evidence.sabQueue ?? []).some((s) => s.nzo_id === ours) ||
-      (evidence.sabHistory ?? []).some((s) => s.nzo_id === ours) ||
+    ((evidence.clientQueue ?? []).some((j) => j.downloadId === ours) ||
+      (evidence.clientHistory ?? []).some((j) => j.downloadId === ours) ||
       (evidence.arrQueue ?? []).some((q) => q.downloadId === ours));
   if (seen || !askedAll) return { verdict: 'pending', seen };
   const missingFor = ours === null ? waited : ctx.missingSince === null ? 0 : ctx.now - ctx.missingSince;
@@ -138,7 +138,7 @@ function findOurs(evidence: ReplacementEvidence, attempt: RecoveryAttempt | null
   const fresh = (id: string | undefined): id is string => id !== undefined && id !== '' && !knownSet.has(id);
   const inArrQueue = evidence.arrQueue?.find((q) => q.title === title && fresh(q.downloadId))?.downloadId;
   if (inArrQueue) return inArrQueue;
-  const inSabQueue = evidence.sabQueue?.find((s) => s.filename === title && fresh(s.nzo_id))?.nzo_id;
-  if (inSabQueue) return inSabQueue;
-  return evidence.sabHistory?.find((s) => s.name === title && fresh(s.nzo_id))?.nzo_id ?? null;
+  const inClientQueue = evidence.clientQueue?.find((j) => j.name === title && fresh(j.downloadId))?.downloadId;
+  if (inClientQueue) return inClientQueue;
+  return evidence.clientHistory?.find((j) => j.name === title && fresh(j.downloadId))?.downloadId ?? null;
 }

@@ -1,31 +1,28 @@
 // What recovery needs from the outside, as small ports: the download client
-// (SABnzbd today, see sabnzbd/sabnzbd-recovery-port.ts) and the Sonarr/Radarr
-// clients (see arr-gateway.ts). Recovery never reaches a client directly, so
-// another download client plugs in behind RecoverySabnzbd; tests may hand in
-// anything with the same shape.
+// (SABnzbd or NZBGet, through the download-client port; see
+// sabnzbd/sabnzbd-recovery-port.ts and nzbget/nzbget-recovery-port.ts) and the
+// Sonarr/Radarr clients (see arr-gateway.ts). Recovery never reaches a client
+// directly; tests may hand in anything with the same shape.
 import type { ArrApp, ArrItemRef } from '../../../shared/domain';
 import type { GrabRequest, PageRequest, RemoveFromQueueOptions } from '../arr/arr-common-api';
 import type { ArrResult } from '../arr/arr-result';
 import type { BlocklistRecord, Command, DownloadClientConfig, HistoryRecord, Paged, QueueRecord, Release } from '../arr/arr-schemas';
-import type { HistoryQuery, QueueQuery } from '../sabnzbd/sabnzbd-client';
-import type { SabnzbdResult } from '../sabnzbd/sabnzbd-error';
-import type { SabFailureConfig, SabHistory, SabQueue } from '../sabnzbd/sabnzbd-schemas';
+import type { DownloadClientResult } from '../download-client/download-client-error';
+import type { DownloadClientPort } from '../download-client/download-client-port';
 
-/** The download client as recovery (and the audit) use it. */
-export interface RecoverySabnzbd {
-  /** Re-queue a failed job; answers the retried job's NEW id. */
-  retry(nzoId: string): Promise<SabnzbdResult<string>>;
-  /** The download queue (`nzoIds` / `search` narrow it to those jobs). */
-  queue(query?: QueueQuery): Promise<SabnzbdResult<SabQueue>>;
-  /** History, newest first (`nzoIds` / `search` narrow it); null when nothing changed since `lastHistoryUpdate`. */
-  history(query?: HistoryQuery): Promise<SabnzbdResult<SabHistory | null>>;
-  /** Take a job out of the download queue (a replacement given up on, or the second of two grabs). */
-  deleteFromQueue(nzoId: string, options: { deleteFiles: boolean }): Promise<SabnzbdResult<true>>;
+/**
+ * The download client as recovery (and the audit) use it: the port's calls, plus
+ * where a category's jobs are unpacked and how much room is there. Ids are the
+ * *arr's downloadIds (SABnzbd: nzo_ids), which every call accepts.
+ */
+export interface RecoveryDownloadClient
+  extends Pick<DownloadClientPort, 'kind' | 'retryKeepsIds' | 'retry' | 'findJobs' | 'removeFromQueue' | 'failureSettings' | 'categories'> {
   /** Free space in the folder jobs of `category` are unpacked to (see FolderSpace). */
-  folderSpace(category: string | null): Promise<SabnzbdResult<FolderSpace>>;
-  failureConfig(): Promise<SabnzbdResult<SabFailureConfig>>;
-  categories(): Promise<SabnzbdResult<string[]>>;
+  folderSpace(category: string | null): Promise<DownloadClientResult<FolderSpace>>;
 }
+
+/** The name recovery's code knew the download client by before NZBGet; the same port. */
+export type RecoverySabnzbd = RecoveryDownloadClient;
 
 /** Where a category's jobs are unpacked, and how much room is there. */
 export interface FolderSpace {
@@ -33,9 +30,9 @@ export interface FolderSpace {
   folder: string | null;
   /** Free bytes there; null when nobody can tell (a category folder elsewhere on a SABnzbd on another computer). */
   freeBytes: number | null;
-  /** Who measured it: SABnzbd (its complete folder) or this computer (a local SABnzbd's category folder). */
-  measuredBy: 'sabnzbd' | 'this_computer' | null;
-  /** Free bytes in SABnzbd's download (incomplete) folder. */
+  /** Who measured it: the download client (SABnzbd's complete folder, NZBGet's DestDir) or this computer (a local client's category folder). */
+  measuredBy: 'sabnzbd' | 'nzbget' | 'this_computer' | null;
+  /** Free bytes in the client's download (incomplete) folder. */
   downloadFreeBytes: number | null;
 }
 

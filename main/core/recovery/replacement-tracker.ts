@@ -10,19 +10,19 @@ import type { DownloadRecord } from '../../../shared/downloads';
 import type { Settings } from '../../../shared/settings';
 import type { DownloadStore } from '../activity/download-store-port';
 import type { Clock } from '../clock';
-import type { SabHistorySlot, SabQueueSlot } from '../sabnzbd/sabnzbd-schemas';
+import type { HistoryJob, QueueJob } from '../download-client/download-client-port';
 import type { AttemptRunner } from './attempt-runner';
 import type { AdoptedGrab } from './download-lifecycle';
 import type { LifecycleWriter } from './lifecycle-writer';
 import { arrOutage, serviceLabel } from './service-outage';
 import { judgeReplacement, setAsideJobs, trackedJob, waitingAttempt, type ReplacementEvidence } from './outcome-tracker';
-import type { RecoveryLogger, RecoverySabnzbd } from './recovery-ports';
+import type { RecoveryDownloadClient, RecoveryLogger } from './recovery-ports';
 
 export interface ReplacementTrackerDeps {
   store: DownloadStore;
   clock: Clock;
   settings: () => Settings;
-  sab: RecoverySabnzbd;
+  sab: RecoveryDownloadClient;
   runner: Pick<AttemptRunner, 'arrOf' | 'arrAnswered'>;
   writer: LifecycleWriter;
   logger: RecoveryLogger;
@@ -50,25 +50,22 @@ export class ReplacementTracker {
     if (rows.length === 0) return;
     // One queue and one history request for every tracked job at once, by id.
     const ids = rows.map((r) => trackedJob(r, store.attempts(r.nzoId))).filter((id): id is string => id !== null);
-    const [queue, history] =
-      ids.length > 0
-        ? await Promise.all([sab.queue({ nzoIds: ids }), sab.history({ nzoIds: ids, limit: Math.max(50, ids.length * 2) })])
-        : [null, null];
-    const sabQueue = queue?.ok ? queue.value.slots : queue === null ? [] : null;
-    const sabHistory = history?.ok ? (history.value?.slots ?? []) : history === null ? [] : null;
+    const found = ids.length > 0 ? await sab.findJobs({ ids, limit: Math.max(50, ids.length * 2) }) : null;
+    const clientQueue = found === null ? [] : found.ok ? found.value.queue : null;
+    const clientHistory = found === null ? [] : found.ok ? found.value.history : null;
     for (const row of rows) {
       try {
-        await this.check(row, sabQueue, sabHistory);
+        await this.check(row, clientQueue, clientHistory);
       } catch (e) {
         this.deps.logger.error('replacement check failed', { nzoId: row.nzoId, error: e instanceof Error ? e.message : String(e) });
       }
     }
   }
 
-  private async check(row: DownloadRecord, sabQueue: readonly SabQueueSlot[] | null, sabHistory: readonly SabHistorySlot[] | null): Promise<void> {
+  private async check(row: DownloadRecord, clientQueue: readonly QueueJob[] | null, clientHistory: readonly HistoryJob[] | null): Promise<void> {
     const { store, clock, writer } = this.deps;
     const attempts = store.attempts(row.nzoId);
-    let evidence: ReplacementEvidence = { sabQueue, sabHistory, arrHistory: null, arrQueue: null };
+    let evidence: ReplacementEvidence = { clientQueue, clientHistory, arrHistory: null, arrQueue: null };
     const arr = this.deps.runner.arrOf(row);
     if (arr && row.item) {
       const [h, q] = await Promise.all([arr.itemHistory(row.item), arr.itemQueue(row.item)]);
@@ -78,9 +75,9 @@ export class ReplacementTracker {
     }
     const attempt = waitingAttempt(attempts);
     if (trackedJob(row, attempts) === null && attempt?.releaseTitle) {
-      // The grab's job is not known yet: look for it in SABnzbd by the release's name.
-      const [q, h] = await Promise.all([this.deps.sab.queue({ search: attempt.releaseTitle }), this.deps.sab.history({ search: attempt.releaseTitle, limit: 20 })]);
-      evidence = { ...evidence, sabQueue: q.ok ? q.value.slots : null, sabHistory: h.ok ? (h.value?.slots ?? []) : null };
+      // The grab's job is not known yet: look for it in the download client by the release's name.
+      const byName = await this.deps.sab.findJobs({ name: attempt.releaseTitle, limit: 20 });
+      evidence = { ...evidence, clientQueue: byName.ok ? byName.value.queue : null, clientHistory: byName.ok ? byName.value.history : null };
     }
     const now = clock.now();
     const verdict = judgeReplacement(row, attempts, evidence, {
@@ -131,22 +128,22 @@ export class ReplacementTracker {
     const { store, sab, writer } = this.deps;
     const record = store.get(nzoId);
     if (!record || record.status !== 'awaiting_replacement') return;
-    const [queue, history] = await Promise.all([sab.queue({ nzoIds: [ours, other.nzoId] }), sab.history({ nzoIds: [ours, other.nzoId], limit: 10 })]);
-    if (!queue.ok || !history.ok) return; // asked again on the next check
-    const q = (id: string) => queue.value.slots.find((s) => s.nzo_id === id) ?? null;
-    const h = (id: string) => (history.value?.slots ?? []).find((s) => s.nzo_id === id) ?? null;
+    const found = await sab.findJobs({ ids: [ours, other.nzoId], limit: 10 });
+    if (!found.ok) return; // asked again on the next check
+    const q = (id: string) => found.value.queue.find((j) => j.downloadId === id) ?? null;
+    const h = (id: string) => found.value.history.find((j) => j.downloadId === id) ?? null;
     const app = record.sourceApp === 'radarr' ? 'Radarr' : 'Sonarr';
     const otherTitle = other.title ?? other.nzoId;
-    if (h(other.nzoId)?.status === 'Failed' || (!q(other.nzoId) && !h(other.nzoId))) {
+    if (h(other.nzoId)?.outcome === 'failed' || (!q(other.nzoId) && !h(other.nzoId))) {
       // The other grab already failed, or is not in SABnzbd (yet): nothing runs twice now. A failed one is set aside for good.
-      if (h(other.nzoId)?.status === 'Failed') this.setAside(record, other.nzoId);
+      if (h(other.nzoId)?.outcome === 'failed') this.setAside(record, other.nzoId);
       return;
     }
     const progress = (id: string): number => {
       const hs = h(id);
-      if (hs) return hs.status === 'Completed' ? 2 : 1; // finished, or in post-processing: all downloaded
+      if (hs) return hs.outcome === 'completed' ? 2 : 1; // finished, or in post-processing: all downloaded
       const qs = q(id);
-      return qs && qs.mb > 0 ? (qs.mb - qs.mbleft) / qs.mb : 0;
+      return qs && qs.sizeBytes && qs.remainingBytes !== null ? (qs.sizeBytes - qs.remainingBytes) / qs.sizeBytes : 0;
     };
     const pct = (id: string) => `${Math.round(Math.min(1, progress(id)) * 100)}%`;
     const po = progress(ours);

@@ -54,7 +54,7 @@ export function sabQueueState(status: string): QueueJobState {
   }
 }
 
-function queueJob(s: SabQueueSlot): QueueJob {
+export function sabQueueJob(s: SabQueueSlot): QueueJob {
   return {
     id: s.nzo_id,
     downloadId: s.nzo_id,
@@ -137,7 +137,7 @@ export class SabnzbdDownloadClient implements DownloadClientPort {
 
   async queue(): Promise<DownloadClientResult<ClientQueue>> {
     const r = await this.client.queue();
-    return r.ok ? clientOk({ paused: r.value.paused, jobs: r.value.slots.map(queueJob) }) : r;
+    return r.ok ? clientOk({ paused: r.value.paused, jobs: r.value.slots.map(sabQueueJob) }) : r;
   }
 
   readNewHistory(raw: HistoryCursor | null, options: HistoryReadOptions): Promise<DownloadClientResult<HistoryRead>> {
@@ -150,7 +150,7 @@ export class SabnzbdDownloadClient implements DownloadClientPort {
     const [queue, history] = await Promise.all([this.client.queue(narrow), this.client.history({ ...narrow, limit: lookup.limit ?? 50 })]);
     if (!queue.ok) return queue;
     if (!history.ok) return history;
-    return clientOk({ queue: queue.value.slots.map(queueJob), history: (history.value?.slots ?? []).map(sabHistoryJob) });
+    return clientOk({ queue: queue.value.slots.map(sabQueueJob), history: (history.value?.slots ?? []).map(sabHistoryJob) });
   }
 
   async failureSettings(): Promise<DownloadClientResult<FailureSettings>> {
@@ -253,7 +253,7 @@ export function sabnzbdReadingPort(reader: SabnzbdReader, pageSize = 50): Pick<D
     },
     async queue() {
       const r = await reader.queue();
-      return r.ok ? clientOk({ paused: r.value.paused, jobs: r.value.slots.map(queueJob) }) : r;
+      return r.ok ? clientOk({ paused: r.value.paused, jobs: r.value.slots.map(sabQueueJob) }) : r;
     },
     readNewHistory: (cursor, options) => readSabnzbdHistory(reader, cursor, options, pageSize),
   };

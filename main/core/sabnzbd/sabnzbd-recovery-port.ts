@@ -1,12 +1,13 @@
-// SABnzbd behind recovery's download-client port (RecoverySabnzbd). Most
-// calls are the client's own; what it adds is where a job's files go and how
+// SABnzbd behind recovery's download-client port (RecoveryDownloadClient). Most
+// calls are the SABnzbd adapter's (SabnzbdDownloadClient); what it adds is where a job's files go and how
 // much room is there: SABnzbd's queue reports only its download folder
 // (diskspace1) and its completed-download folder (diskspace2), while a
 // category may unpack to a folder of its own on another disk (the real
 // disk-full capture: 76 GB free in both, the category's 1 MiB disk full).
 import { statfs } from 'node:fs/promises';
-import type { FolderSpace, RecoverySabnzbd } from '../recovery/recovery-ports';
+import type { FolderSpace, RecoveryDownloadClient } from '../recovery/recovery-ports';
 import type { SabnzbdClient } from './sabnzbd-client';
+import { SabnzbdDownloadClient } from './sabnzbd-download-client';
 import { sabOk, type SabnzbdResult } from './sabnzbd-error';
 import type { SabFolders } from './sabnzbd-schemas';
 
@@ -34,15 +35,17 @@ export interface SabnzbdRecoveryPortOptions {
   localFreeBytes?: LocalFreeBytes;
 }
 
-export function sabnzbdRecoveryPort(client: SabnzbdClient, options: SabnzbdRecoveryPortOptions = {}): RecoverySabnzbd {
+export function sabnzbdRecoveryPort(client: SabnzbdClient, options: SabnzbdRecoveryPortOptions = {}): RecoveryDownloadClient {
   const localFreeBytes = options.localFreeBytes ?? statfsFreeBytes;
+  const port = new SabnzbdDownloadClient(client);
   return {
-    retry: (nzoId) => client.retry(nzoId),
-    queue: (query) => client.queue(query),
-    history: (query) => client.history(query),
-    deleteFromQueue: (nzoId, o) => client.deleteFromQueue(nzoId, o),
-    failureConfig: () => client.failureConfig(),
-    categories: () => client.categories(),
+    kind: port.kind,
+    retryKeepsIds: port.retryKeepsIds,
+    retry: (id) => port.retry(id),
+    findJobs: (lookup) => port.findJobs(lookup),
+    removeFromQueue: (id, o) => port.removeFromQueue(id, o),
+    failureSettings: () => port.failureSettings(),
+    categories: () => port.categories(),
     async folderSpace(category): Promise<SabnzbdResult<FolderSpace>> {
       const [folders, queue] = await Promise.all([client.folders(), client.queue()]);
       if (!folders.ok) return folders;
@@ -90,7 +93,7 @@ function parentOf(p: string): string {
   return trimmed.slice(0, i);
 }
 
-function isLoopback(address: string): boolean {
+export function isLoopback(address: string): boolean {
   try {
     const host = new URL(address).hostname.replace(/^\[|\]$/g, '');
     return host === 'localhost' || host === '::1' || /^127\./.test(host);

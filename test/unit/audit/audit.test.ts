@@ -11,7 +11,7 @@ import { createRecordingBus } from '../../support/recording-bus';
 
 const config = (autoRedownloadFailed: boolean) => ({ id: 1, enableCompletedDownloadHandling: true, autoRedownloadFailed, autoRedownloadFailedFromInteractiveSearch: true });
 const healthy: AuditSnapshot = {
-  sabConfig: { fail_hopeless_jobs: true, pre_check: false, propagation_delay: 0, no_dupes: 0 },
+  sabConfig: { abortsHopelessJobs: true, propagationDelayMinutes: 0 },
   sabCategories: ['tv', 'movies'],
   categoryMap: { tv: 'sonarr', movies: 'radarr' },
   arrs: [
@@ -27,7 +27,7 @@ describe('audit checks', () => {
   });
 
   it.each<[string, Partial<AuditSnapshot>, string]>([
-    ['hopeless jobs kept', { sabConfig: { ...healthy.sabConfig, fail_hopeless_jobs: false } }, 'sabnzbd.fail_hopeless_jobs_off'],
+    ['hopeless jobs kept', { sabConfig: { ...healthy.sabConfig, abortsHopelessJobs: false } }, 'sabnzbd.fail_hopeless_jobs_off'],
     ['propagation delay 0 with propagation failures', { propagationFailures: 2 }, 'sabnzbd.propagation_delay_zero'],
     ['unmapped category', { sabCategories: ['tv', 'movies', 'anime'] }, 'sabnzbd.category_unmapped.anime'],
     [
@@ -43,7 +43,7 @@ describe('audit checks', () => {
   });
 
   it('propagation delay set: no finding even with propagation failures', () => {
-    expect(auditChecks({ ...healthy, propagationFailures: 3, sabConfig: { ...healthy.sabConfig, propagation_delay: 15 } })).toEqual([]);
+    expect(auditChecks({ ...healthy, propagationFailures: 3, sabConfig: { ...healthy.sabConfig, propagationDelayMinutes: 15 } })).toEqual([]);
   });
 
   it('without the apps’ download clients, a category mapped to both apps (case-insensitively) is found in the map', () => {
@@ -61,8 +61,9 @@ describe('audit runner', () => {
         bus,
         clock,
         sab: {
-          failureConfig: async () => sabOk({ fail_hopeless_jobs: false, pre_check: false, propagation_delay: 0, no_dupes: 0 }),
-          categories: async () => sabOk(['tv', 'movies']),
+          kind: 'sabnzbd',
+          failureSettings: async () => sabOk({ abortsHopelessJobs: false, propagationDelayMinutes: 0 }),
+          categories: async () => sabOk([{ name: 'tv', path: null }, { name: 'movies', path: null }]),
         },
         arrs: () => ({ sonarr: sonarrGateway(createSonarrClient({ baseUrl: sonarr.url, apiKey: sonarr.apiKey, clock: systemClock })) }),
         settings: defaultSettings,
@@ -83,7 +84,8 @@ describe('audit runner', () => {
       bus,
       clock,
       sab: {
-        failureConfig: async () => ({ ok: false, error: { code: 'unreachable', message: 'SABnzbd at http://127.0.0.1:1 cannot be reached' } }),
+        kind: 'sabnzbd',
+        failureSettings: async () => ({ ok: false, error: { code: 'unreachable', message: 'SABnzbd at http://127.0.0.1:1 cannot be reached' } }),
         categories: async () => sabOk([]),
       },
       arrs: () => ({}),

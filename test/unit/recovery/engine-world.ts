@@ -10,6 +10,7 @@ import { sonarrGateway } from '../../../main/core/recovery/arr-gateway';
 import { RecoveryEngine, type RecoveryEngineOptions } from '../../../main/core/recovery/recovery-engine';
 import type { RecoverySabnzbd } from '../../../main/core/recovery/recovery-ports';
 import { sabOk } from '../../../main/core/sabnzbd/sabnzbd-error';
+import { sabHistoryJob, sabQueueJob } from '../../../main/core/sabnzbd/sabnzbd-download-client';
 import { SabHistorySlotSchema, SabQueueSchema, type SabHistorySlot } from '../../../main/core/sabnzbd/sabnzbd-schemas';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import { startFakeSonarr } from '../../fakes/fake-sonarr';
@@ -80,30 +81,31 @@ export class MemorySab implements RecoverySabnzbd {
     if (q?.search && !name.toLowerCase().includes(q.search.toLowerCase())) return false;
     return true;
   }
+  readonly kind = 'sabnzbd' as const;
+  readonly retryKeepsIds = false;
   retry: RecoverySabnzbd['retry'] = async (nzoId) => {
     const j = this.jobs.get(nzoId);
     if (!j || j.status !== 'Failed') return { ok: false, error: { code: 'api_error', message: `no failed job ${nzoId}` } };
     this.jobs.delete(nzoId);
     const id = this.add(j.name, j.category);
     this.retries.push(nzoId);
-    return sabOk(id);
+    return sabOk({ id, downloadId: id });
   };
-  queue: RecoverySabnzbd['queue'] = async (q) =>
-    sabOk(
-      SabQueueSchema.parse({
-        paused: false,
-        diskspace1: String(this.downloadFreeGb),
-        diskspace2: String(this.freeGb),
-        slots: [...this.jobs]
-          .filter(([id, j]) => j.status === 'Downloading' && this.matches(id, j.name, q))
-          .map(([id, j]) => ({ nzo_id: id, filename: j.name, status: j.status, cat: j.category, mbleft: String(j.mbLeft), mb: String(j.mb) })),
-      }),
-    );
-  history: RecoverySabnzbd['history'] = async (q) => {
-    const slots = [...this.jobs].filter(([id, j]) => (j.status === 'Completed' || j.status === 'Failed') && this.matches(id, j.name, q)).map(([id]) => this.slot(id));
-    return sabOk({ noofslots: slots.length, last_history_update: 1, slots, ppslots: null });
+  /** The queue and history as SABnzbd would answer them, through the SABnzbd adapter's mapping. */
+  findJobs: RecoverySabnzbd['findJobs'] = async (q) => {
+    const narrow = { ...(q.ids ? { nzoIds: q.ids } : {}), ...(q.name !== undefined ? { search: q.name } : {}) };
+    const queue = SabQueueSchema.parse({
+      paused: false,
+      diskspace1: String(this.downloadFreeGb),
+      diskspace2: String(this.freeGb),
+      slots: [...this.jobs]
+        .filter(([id, j]) => j.status === 'Downloading' && this.matches(id, j.name, narrow))
+        .map(([id, j]) => ({ nzo_id: id, filename: j.name, status: j.status, cat: j.category, mbleft: String(j.mbLeft), mb: String(j.mb) })),
+    });
+    const history = [...this.jobs].filter(([id, j]) => (j.status === 'Completed' || j.status === 'Failed') && this.matches(id, j.name, narrow)).map(([id]) => this.slot(id));
+    return sabOk({ queue: queue.slots.map(sabQueueJob), history: history.slice(0, q.limit ?? 50).map(sabHistoryJob) });
   };
-  deleteFromQueue: RecoverySabnzbd['deleteFromQueue'] = async (nzoId) => {
+  removeFromQueue: RecoverySabnzbd['removeFromQueue'] = async (nzoId) => {
     const j = this.jobs.get(nzoId);
     if (!j || j.status !== 'Downloading') return { ok: false, error: { code: 'api_error', message: `no job ${nzoId} in the queue` } };
     this.jobs.delete(nzoId);
@@ -116,8 +118,8 @@ export class MemorySab implements RecoverySabnzbd {
     if (own) return sabOk({ folder: own.folder, freeBytes: own.freeGb === null ? null : own.freeGb * GIB, measuredBy: own.freeGb === null ? null : 'this_computer', downloadFreeBytes: this.downloadFreeGb * GIB });
     return sabOk({ folder: '/srv/sabnzbd/complete', freeBytes: this.freeGb * GIB, measuredBy: 'sabnzbd', downloadFreeBytes: this.downloadFreeGb * GIB });
   };
-  failureConfig: RecoverySabnzbd['failureConfig'] = async () => sabOk({ fail_hopeless_jobs: true, pre_check: false, propagation_delay: 0, no_dupes: 0 });
-  categories: RecoverySabnzbd['categories'] = async () => sabOk(['movies', 'tv']);
+  failureSettings: RecoverySabnzbd['failureSettings'] = async () => sabOk({ abortsHopelessJobs: true, propagationDelayMinutes: 0 });
+  categories: RecoverySabnzbd['categories'] = async () => sabOk([{ name: 'movies', path: null }, { name: 'tv', path: null }]);
 }
 
 export interface World {
