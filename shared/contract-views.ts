@@ -214,7 +214,7 @@ export type SecretStorageKind = z.infer<typeof SecretStorageKindSchema>;
 /** What settings.get returns: never an API key, only whether one is set. */
 export const SettingsViewSchema = z.object({
   settings: SettingsSchema,
-  hasApiKey: z.object({ sabnzbd: z.boolean(), sonarr: z.boolean(), radarr: z.boolean() }),
+  hasApiKey: z.object({ sabnzbd: z.boolean(), sonarr: z.boolean(), radarr: z.boolean(), /** NZBGet's password is saved. */ nzbget: z.boolean().optional() }),
   /** Whether each *arr instance (by id) has a key saved or set by the environment. */
   hasInstanceApiKey: z.record(z.string(), z.boolean()).optional(),
   /** Dotted keys fixed by environment variables (the view shows them read-only). */

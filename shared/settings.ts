@@ -16,6 +16,16 @@ export const ServiceConnectionSchema = z.object({
   enabled: z.boolean().default(true),
 });
 
+/** Which download client the app watches and recovers through (the other's settings are kept). */
+export const DOWNLOAD_CLIENT_KINDS = ['sabnzbd', 'nzbget'] as const;
+export const DownloadClientKindSchema = z.enum(DOWNLOAD_CLIENT_KINDS);
+export type DownloadClientKindSetting = z.infer<typeof DownloadClientKindSchema>;
+
+/** NZBGet: its web address and ControlUsername; the ControlPassword is a secret (`nzbget`), like an API key. */
+export const NzbgetConnectionSchema = ServiceConnectionSchema.extend({
+  username: z.string().trim().max(200).default('nzbget'),
+});
+
 /**
  * Outgoing notifications (webhooks) for people who are not at the desktop.
  * A target's URL is NOT here: it can carry a token (Discord's webhook token,
@@ -193,6 +203,8 @@ export const SettingsSchema = z.object({
   webhooks: WebhooksSchema.default({ targets: [] }),
   /** Every Sonarr/Radarr/Lidarr/Readarr server; built from the sonarr/radarr sections on first open (arr-instance-list.ts). */
   arrInstances: ArrInstancesSchema.default([]),
+  downloadClient: DownloadClientKindSchema.default('sabnzbd'),
+  nzbget: NzbgetConnectionSchema.default({ url: '', enabled: true, username: 'nzbget' }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -227,9 +239,11 @@ export const SettingsPatchSchema = z.object({
   singleKeyShortcuts: z.boolean().optional(),
   /** Targets without their URLs (those go through webhooks.save to the secret store). */
   webhooks: sectionPatch(WebhooksSchema).optional(),
-  /** API keys travel only from window to core, never back. Empty string clears. */
+  downloadClient: DownloadClientKindSchema.optional(),
+  nzbget: sectionPatch(NzbgetConnectionSchema).optional(),
+  /** API keys (and NZBGet's password, `nzbget`) travel only from window to core, never back. Empty string clears. */
   apiKeys: z
-    .object({ sabnzbd: z.string().optional(), sonarr: z.string().optional(), radarr: z.string().optional() })
+    .object({ sabnzbd: z.string().optional(), sonarr: z.string().optional(), radarr: z.string().optional(), nzbget: z.string().optional() })
     .optional(),
   /** The whole list of *arr instances (added, changed, removed ones). */
   arrInstances: ArrInstancesSchema.optional(),
@@ -238,7 +252,8 @@ export const SettingsPatchSchema = z.object({
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const SECRET_NAMES = ['sabnzbd', 'sonarr', 'radarr'] as const;
+/** `nzbget` holds NZBGet's ControlPassword. */
+export const SECRET_NAMES = ['sabnzbd', 'sonarr', 'radarr', 'nzbget'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /**

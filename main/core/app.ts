@@ -209,7 +209,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const poller = new Poller({
-    sabnzbd: connections.sabnzbd,
+    client: connections.downloadClient,
     bus,
     store,
     state,
@@ -250,7 +250,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const recovery = new RecoveryEngine({
     bus,
     store,
-    sab: connections.recoverySabnzbd,
+    sab: connections.downloadClient,
     arrs: () => connections.recoveryArrs(),
     outages,
     clock,

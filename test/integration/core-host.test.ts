@@ -273,7 +273,7 @@ describe('core host, one core on one data dir', () => {
 
   it('settings.get never contains an API key', async () => {
     const view = await value('settings.get', {});
-    expect(view.hasApiKey).toEqual({ sabnzbd: true, sonarr: true, radarr: true });
+    expect(view.hasApiKey).toEqual({ sabnzbd: true, sonarr: true, radarr: true, nzbget: false });
     const json = JSON.stringify(view);
     for (const key of Object.values(KEYS)) expect(json).not.toContain(key);
   });

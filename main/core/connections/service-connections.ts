@@ -1,5 +1,5 @@
-// The SABnzbd, Sonarr and Radarr clients the core talks to, built from the
-// current settings and secrets. Clients are rebuilt only when their address
+// The download client (SABnzbd or NZBGet, as Settings choose), Sonarr and
+// Radarr clients the core talks to, built from the current settings and secrets. Clients are rebuilt only when their address
 // or key changes, so a settings change applies at the next request without a
 // restart, and nothing else holds on to a stale client.
 import type { ArrApp } from '../../../shared/domain';
@@ -10,8 +10,13 @@ import { createRadarrClient, type RadarrClient } from '../arr/radarr-client';
 import { createSonarrClient, type SonarrClient } from '../arr/sonarr-client';
 import type { ArrDownloadLookup } from '../monitoring/source-identifier';
 import { radarrGateway, sonarrGateway } from '../recovery/arr-gateway';
-import type { RecoveryArr, RecoveryArrs, RecoverySabnzbd } from '../recovery/recovery-ports';
+import { SelectedDownloadClient } from '../download-client/selected-download-client';
+import { NzbgetClient } from '../nzbget/nzbget-client';
+import { NzbgetDownloadClient } from '../nzbget/nzbget-download-client';
+import { nzbgetRecoveryPort } from '../nzbget/nzbget-recovery-port';
+import type { RecoveryArr, RecoveryArrs, RecoveryDownloadClient } from '../recovery/recovery-ports';
 import { SabnzbdClient, type FetchFn } from '../sabnzbd/sabnzbd-client';
+import { SabnzbdDownloadClient } from '../sabnzbd/sabnzbd-download-client';
 import { sabnzbdRecoveryPort } from '../sabnzbd/sabnzbd-recovery-port';
 
 export interface ServiceConnectionsOptions {
@@ -40,8 +45,14 @@ export type ArrInstanceClient =
 
 export class ServiceConnections {
   readonly sabnzbd: SabnzbdClient;
-  /** SABnzbd as recovery sees it (the download-client port). */
-  readonly recoverySabnzbd: RecoverySabnzbd;
+  readonly nzbget: NzbgetClient;
+  /**
+   * The download client Settings choose (`downloadClient`), through the port: what the
+   * poller, recovery and the audit use. Each call goes to the client chosen at that moment.
+   */
+  readonly downloadClient: SelectedDownloadClient;
+  /** The same, as recovery sees it (kept for callers that name it so). */
+  readonly recoverySabnzbd: RecoveryDownloadClient;
   private sonarrCache: Cached<SonarrClient> = null;
   private radarrCache: Cached<RadarrClient> = null;
   private readonly instanceCache = new Map<string, { key: string; client: SonarrClient | RadarrClient }>();
@@ -56,12 +67,25 @@ export class ServiceConnections {
       fetch: options.fetch,
       clock: options.clock,
     });
-    this.recoverySabnzbd = sabnzbdRecoveryPort(this.sabnzbd);
+    this.nzbget = new NzbgetClient({
+      connection: () => {
+        const s = options.settings();
+        return { url: s.nzbget.url, username: s.nzbget.username, password: options.secret('nzbget') ?? '', timeoutMs: s.monitoring.requestTimeoutMs };
+      },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      clock: options.clock,
+    });
+    const sabnzbd = { port: new SabnzbdDownloadClient(this.sabnzbd), recovery: sabnzbdRecoveryPort(this.sabnzbd) };
+    const nzbgetPort = new NzbgetDownloadClient(this.nzbget);
+    const nzbget = { port: nzbgetPort, recovery: nzbgetRecoveryPort(nzbgetPort) };
+    this.downloadClient = new SelectedDownloadClient(() => (options.settings().downloadClient === 'nzbget' ? nzbget : sabnzbd));
+    this.recoverySabnzbd = this.downloadClient;
   }
 
-  /** Whether a service has both an address and a key (and is enabled). */
-  isConfigured(service: 'sabnzbd' | ArrApp): boolean {
+  /** Whether a service has both an address and a key (and is enabled). NZBGet may run without a password. */
+  isConfigured(service: 'sabnzbd' | 'nzbget' | ArrApp): boolean {
     const s = this.options.settings()[service];
+    if (service === 'nzbget') return s.enabled && s.url.trim() !== '';
     return s.enabled && s.url.trim() !== '' && (this.options.secret(service) ?? '') !== '';
   }
 

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { clientErr, clientOk, type DownloadClientResult } from '../download-client/download-client-error';
 import { readBodyUpTo } from '../http/bounded-body';
+import { nodeHttpFetch, type FetchFn } from '../http/node-http-fetch';
+import { fetchWithinOrigin } from '../http/same-origin-fetch';
 import { nzbgetMessages as say } from './nzbget-messages';
 import {
   NzbgetConfigSchema,
@@ -30,7 +32,8 @@ export interface NzbgetConnection {
   timeoutMs: number;
 }
 
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+// The core's node:http fetch (no undici), like the SABnzbd and *arr clients.
+export type { FetchFn } from '../http/node-http-fetch';
 
 export interface NzbgetClientOptions {
   /** A function is read on every request, so changed settings apply without rebuilding the client. */
@@ -71,7 +74,7 @@ export class NzbgetClient {
   private readonly clock: Clock;
 
   constructor(private readonly options: NzbgetClientOptions) {
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchFn = options.fetch ?? nodeHttpFetch;
     this.clock = options.clock ?? systemClock;
   }
 
@@ -175,7 +178,8 @@ export class NzbgetClient {
     let status: number;
     let text: string;
     try {
-      const res = await this.fetchFn(url, {
+      // Credentials follow a redirect only within the saved origin.
+      const answer = await fetchWithinOrigin(this.fetchFn, url, {
         method: 'POST',
         headers: {
           Accept: 'application/json',
@@ -185,6 +189,9 @@ export class NzbgetClient {
         body: JSON.stringify({ version: '1.1', id: 1, method, params }),
         signal: controller.signal,
       });
+      if (answer.kind === 'left_origin') return clientErr('malformed', `NZBGet at ${base} sent the request on to ${answer.to}; the password is only sent to ${base}. Check the address in Settings.`);
+      if (answer.kind === 'redirect_loop') return clientErr('malformed', `NZBGet at ${base} redirected ${answer.hops} times; check the address in Settings.`);
+      const res = answer.response;
       status = res.status;
       const maxBytes = this.options.maxResponseBytes ?? DEFAULT_NZBGET_MAX_RESPONSE_BYTES;
       const body = await readBodyUpTo(res, maxBytes);

@@ -13,8 +13,10 @@ import { err, type Err, type Result } from '../../../shared/contract';
 import { SECRET_NAMES, type SecretName, type Settings, type SettingsPatch } from '../../../shared/settings';
 import { originOf, sameOrigin } from '../http/service-origin';
 
-const LABEL: Record<SecretName, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
-const ENV_PREFIX: Record<SecretName, string> = { sabnzbd: 'SABNZBD', sonarr: 'SONARR', radarr: 'RADARR' };
+const LABEL: Record<SecretName, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr', nzbget: 'NZBGet' };
+const ENV_PREFIX: Record<SecretName, string> = { sabnzbd: 'SABNZBD', sonarr: 'SONARR', radarr: 'RADARR', nzbget: 'NZBGET' };
+/** The variable that sets each secret (NZBGet's is a password, not an API key). */
+const KEY_VARIABLE: Record<SecretName, string> = { sabnzbd: 'SABNZBD_API_KEY', sonarr: 'SONARR_API_KEY', radarr: 'RADARR_API_KEY', nzbget: 'NZBGET_PASSWORD' };
 
 export interface SavedConnection {
   url: string;
@@ -74,7 +76,7 @@ export function addressChangeWithoutKey(before: Settings, after: Settings, patch
     const env = ENV_PREFIX[name];
     if (keys.fromEnv(name)) {
       problems.push(
-        `${name}.url: ${label}'s API key comes from ${env}_API_KEY, which this window cannot replace; to use ${to}, set ${env}_URL there too, or remove ${env}_API_KEY and enter the key here.`,
+        `${name}.url: ${label}'s ${name === 'nzbget' ? 'password' : 'API key'} comes from ${KEY_VARIABLE[name]}, which this window cannot replace; to use ${to}, set ${env}_URL there too, or remove ${KEY_VARIABLE[name]} and enter ${name === 'nzbget' ? 'it' : 'the key'} here.`,
       );
     } else if (patch.apiKeys?.[name] === undefined) {
       problems.push(

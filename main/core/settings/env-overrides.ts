@@ -5,7 +5,7 @@
 // at all has no nearest value, so it is said and ignored. `errors` holds every
 // such line for the person: the shell and browser mode log them, and the core
 // shows them in the window and the activity log (SettingsStore.warnings).
-import { SettingsSchema, type SecretName, type SettingsPatch } from '../../../shared/settings';
+import { DownloadClientKindSchema, SettingsSchema, type SecretName, type SettingsPatch } from '../../../shared/settings';
 import { fitToRange, numericSetting, type NumericSetting } from './setting-ranges';
 
 export interface EnvOverrides {
@@ -39,10 +39,12 @@ function settingFor(path: string): NumericSetting {
 
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
-const SERVICES: { prefix: string; name: SecretName }[] = [
-  { prefix: 'SABNZBD', name: 'sabnzbd' },
-  { prefix: 'SONARR', name: 'sonarr' },
-  { prefix: 'RADARR', name: 'radarr' },
+const SERVICES: { prefix: string; name: SecretName; keyVariable: string }[] = [
+  { prefix: 'SABNZBD', name: 'sabnzbd', keyVariable: 'SABNZBD_API_KEY' },
+  { prefix: 'SONARR', name: 'sonarr', keyVariable: 'SONARR_API_KEY' },
+  { prefix: 'RADARR', name: 'radarr', keyVariable: 'RADARR_API_KEY' },
+  // NZBGet answers to a username and password (its ControlUsername/ControlPassword).
+  { prefix: 'NZBGET', name: 'nzbget', keyVariable: 'NZBGET_PASSWORD' },
 ];
 
 function present(env: Readonly<Record<string, string | undefined>>, name: string): string | null {
@@ -80,11 +82,25 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
         out.lockedKeys.push(`${s.name}.url`);
       } else out.errors.push(`${s.prefix}_URL="${url}": ${checked.error.issues[0]?.message ?? 'invalid'}; ignored, the address from Settings applies`);
     }
-    const key = present(env, `${s.prefix}_API_KEY`);
+    const key = present(env, s.keyVariable);
     if (key !== null) {
       out.secrets[s.name] = key;
       out.lockedKeys.push(`apiKeys.${s.name}`);
     }
+  }
+
+  const username = present(env, 'NZBGET_USERNAME');
+  if (username !== null) {
+    patch.nzbget = { ...patch.nzbget, username };
+    out.lockedKeys.push('nzbget.username');
+  }
+  const client = present(env, 'AUTOARR_DOWNLOAD_CLIENT');
+  if (client !== null) {
+    const checked = DownloadClientKindSchema.safeParse(client.toLowerCase());
+    if (checked.success) {
+      patch.downloadClient = checked.data;
+      out.lockedKeys.push('downloadClient');
+    } else out.errors.push(`AUTOARR_DOWNLOAD_CLIENT="${client}" is neither sabnzbd nor nzbget; ignored, the download client from Settings applies`);
   }
 
   out.dataDir = present(env, 'AUTOARR_DATA_DIR');

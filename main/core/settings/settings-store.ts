@@ -203,7 +203,7 @@ export class SettingsStore {
     const warnings = this.warnings();
     return {
       settings: this.get(),
-      hasApiKey: { sabnzbd: has('sabnzbd'), sonarr: has('sonarr'), radarr: has('radarr') },
+      hasApiKey: { sabnzbd: has('sabnzbd'), sonarr: has('sonarr'), radarr: has('radarr'), nzbget: has('nzbget') },
       hasInstanceApiKey: Object.fromEntries(this.get().arrInstances.map((i) => [i.id, (this.instanceApiKey(i.id) ?? '') !== ''])),
       lockedByEnv: [...(this.env?.lockedKeys ?? [])],
       secretStorage: this.secrets.kind,

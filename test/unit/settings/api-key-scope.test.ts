@@ -59,7 +59,7 @@ describe('connectionTestTarget', () => {
 
 function settingsWith(urls: Partial<Record<SecretName, string>>): Settings {
   const s = defaultSettings();
-  for (const [name, url] of Object.entries(urls) as [SecretName, string][]) s[name] = { ...s[name], url };
+  for (const [name, url] of Object.entries(urls) as [SecretName, string][]) Object.assign(s[name], { url });
   return s;
 }
 const keys = (has: SecretName[], fromEnv: SecretName[] = []): KeyHolder => ({ has: (n) => has.includes(n), fromEnv: (n) => fromEnv.includes(n) });

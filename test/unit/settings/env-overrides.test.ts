@@ -170,4 +170,20 @@ describe('readEnvOverrides', () => {
     expect(r.port).toBe(8765);
     expect(JSON.stringify(r.patch)).not.toContain('abc');
   });
+
+  it('NZBGet: address, username and password (a secret, never in the patch), and the download client chosen', () => {
+    const r = readEnvOverrides({
+      NZBGET_URL: 'http://nas:6789',
+      NZBGET_USERNAME: 'nzbget',
+      NZBGET_PASSWORD: ' tegbzn6789 ',
+      AUTOARR_DOWNLOAD_CLIENT: 'NZBGet',
+    });
+    expect(r.patch).toEqual({ nzbget: { url: 'http://nas:6789', username: 'nzbget' }, downloadClient: 'nzbget' });
+    expect(r.secrets).toEqual({ nzbget: 'tegbzn6789' });
+    expect(r.lockedKeys).toEqual(['nzbget.url', 'apiKeys.nzbget', 'nzbget.username', 'downloadClient']);
+    expect(JSON.stringify(r.patch)).not.toContain('tegbzn6789');
+    expect(readEnvOverrides({ AUTOARR_DOWNLOAD_CLIENT: 'deluge' }).errors).toEqual([
+      'AUTOARR_DOWNLOAD_CLIENT="deluge" is neither sabnzbd nor nzbget; ignored, the download client from Settings applies',
+    ]);
+  });
 });

@@ -72,7 +72,7 @@ describe('SettingsStore', () => {
     store.update({ apiKeys: { sonarr: 'sonarr-secret-123' } });
     expect(readFileSync(store.path, 'utf8')).not.toContain('sonarr-secret-123');
     expect(JSON.stringify(store.view())).not.toContain('sonarr-secret-123');
-    expect(store.view().hasApiKey).toEqual({ sabnzbd: false, sonarr: true, radarr: false });
+    expect(store.view().hasApiKey).toEqual({ sabnzbd: false, sonarr: true, radarr: false, nzbget: false });
     expect(store.view().secretStorage).toBe('plain-text');
     expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(new FileSecretStore(join(dir, 'secrets.json')).get('sonarr')).toBe('sonarr-secret-123');
