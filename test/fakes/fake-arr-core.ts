@@ -4,7 +4,8 @@
 // (TrackedDownloadService / FailedDownloadService / CompletedDownloadService),
 // the blocklist, automatic redownload of failed items and the command queue.
 import type { Clock, TimerHandle } from '../../main/core/clock';
-import { SabnzbdProxy, type SabConnection } from './fake-arr-sabnzbd';
+import { NzbgetProxy, type NzbgetConnection } from './fake-arr-nzbget';
+import { SabnzbdProxy, type FakeArrDownloadClient, type SabConnection } from './fake-arr-sabnzbd';
 import {
   minimalNzb,
   type BlocklistEntry,
@@ -31,6 +32,8 @@ export interface ArrFlavor {
 export interface FakeArrCoreOptions {
   clock: Clock;
   sabnzbd?: SabConnection & { category?: string };
+  /** NZBGet as the app's download client instead (the job's downloadId is the app's `drone` GUID). */
+  nzbget?: NzbgetConnection & { category?: string };
   /** Without SABnzbd: called on every grab; returns the nzo_id the "client" gave the job. */
   onGrab?: (grab: { itemId: number; release: SeedRelease; nzb: string; category: string }) => string | Promise<string>;
   autoRedownloadFailed?: boolean;
@@ -64,7 +67,7 @@ export class FakeArrCore {
   readonly config: DownloadClientSettings;
   readonly category: string;
   private readonly cache = new Map<string, { itemId: number; release: SeedRelease; at: number }>();
-  private readonly sab: SabnzbdProxy | null;
+  private readonly sab: FakeArrDownloadClient | null;
   private readonly pending = new Set<Promise<unknown>>();
   private seq = { history: 0, blocklist: 0, queue: 0, command: 0, nzo: 0 };
   private timer: TimerHandle | null = null;
@@ -77,8 +80,8 @@ export class FakeArrCore {
     readonly flavor: ArrFlavor,
     private readonly opts: FakeArrCoreOptions,
   ) {
-    this.sab = opts.sabnzbd ? new SabnzbdProxy(opts.sabnzbd) : null;
-    this.category = opts.sabnzbd?.category ?? flavor.defaultCategory;
+    this.sab = opts.sabnzbd ? new SabnzbdProxy(opts.sabnzbd) : opts.nzbget ? new NzbgetProxy(opts.nzbget) : null;
+    this.category = opts.sabnzbd?.category ?? opts.nzbget?.category ?? flavor.defaultCategory;
     this.config = {
       enableCompletedDownloadHandling: true,
       autoRedownloadFailed: opts.autoRedownloadFailed ?? true,
@@ -157,8 +160,8 @@ export class FakeArrCore {
       ageHours: String(ageMs / 3_600_000),
       ageMinutes: String(ageMs / 60_000),
       publishedDate: isoDate(publish),
-      downloadClient: 'SABnzbd',
-      downloadClientName: 'SABnzbd',
+      downloadClient: this.sab?.name ?? 'SABnzbd',
+      downloadClientName: this.sab?.name ?? 'SABnzbd',
       size: String(release.size ?? 0),
       downloadUrl: `https://indexer.example/getnzb/${release.guid}`,
       guid: release.guid,
@@ -211,8 +214,8 @@ export class FakeArrCore {
       fileId: String(td.itemId),
       droppedPath: `/downloads/complete/${this.category}/${td.release.title}/${td.release.title}.mkv`,
       importedPath: `/media/${this.category}/${td.release.title}.mkv`,
-      downloadClient: 'SABnzbd',
-      downloadClientName: 'SABnzbd',
+      downloadClient: this.sab?.name ?? 'SABnzbd',
+      downloadClientName: this.sab?.name ?? 'SABnzbd',
       releaseGroup: td.release.releaseGroup ?? '',
       size: String(td.release.size ?? 0),
     });
@@ -224,8 +227,8 @@ export class FakeArrCore {
     const wasDownloading = td.state === 'downloading' && td.clientStatus !== 'Failed';
     td.state = 'failed';
     this.addHistory(td.itemId, 'downloadFailed', td.release, td.downloadId, {
-      downloadClient: 'SABnzbd',
-      downloadClientName: 'SABnzbd',
+      downloadClient: this.sab?.name ?? 'SABnzbd',
+      downloadClientName: this.sab?.name ?? 'SABnzbd',
       message,
       indexer: indexerOf(td.release),
       releaseGroup: td.release.releaseGroup ?? '',

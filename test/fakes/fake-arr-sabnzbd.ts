@@ -9,6 +9,20 @@ export interface SabConnection {
   apiKey: string;
 }
 
+/** A download client as the fake *arr apps drive it (SABnzbd here, NZBGet in fake-arr-nzbget.ts). */
+export interface FakeArrDownloadClient {
+  /** As the app names it in its history (`downloadClient`). */
+  readonly name: string;
+  /** Sends the NZB; answers the downloadId the app tracks the job by. */
+  addFile(nzb: string, filename: string, category: string): Promise<string>;
+  history(category: string): Promise<ArrClientSlot[]>;
+  queue(category: string): Promise<ArrClientSlot[]>;
+  remove(where: 'queue' | 'history', downloadId: string, deleteData: boolean): Promise<void>;
+}
+
+/** A job as the app reads it from its download client, in SABnzbd's words (Completed, Failed, Downloading…). */
+export type ArrClientSlot = SabSlot;
+
 export interface SabSlot {
   nzoId: string;
   status: string;
@@ -40,7 +54,9 @@ const QueueAnswer = z.object({
   }),
 });
 
-export class SabnzbdProxy {
+export class SabnzbdProxy implements FakeArrDownloadClient {
+  readonly name = 'SABnzbd';
+
   constructor(private readonly conn: SabConnection) {}
 
   private api(params: Record<string, string>): string {

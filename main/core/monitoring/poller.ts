@@ -253,7 +253,9 @@ export class Poller {
         this.historyCount = cursor.noofslots;
       }
       // Saved only once the jobs are processed (their failure lines on disk): a crash before re-reads them.
-      if (read.changed || cursor === null) state.set(key, JSON.stringify(read.cursor), clock.now());
+      // An unchanged read may move the cursor too (NZBGet keeps the queue it saw in it).
+      const saved = JSON.stringify(read.cursor);
+      if (saved !== state.get(key)) state.set(key, saved, clock.now());
 
       // Only a cycle that got all the way here ends an outage (the client's or our own).
       await this.recovered();

@@ -15,7 +15,7 @@ import { ActivityRepository } from '../../../main/core/activity/activity-reposit
 import { SabnzbdClient } from '../../../main/core/sabnzbd/sabnzbd-client';
 import { HISTORY_CURSOR_KEY } from '../../../main/core/monitoring/history-cursor';
 import { LATE_INSERT_MARGIN_S } from '../../../main/core/sabnzbd/sabnzbd-download-client';
-import { Poller, type PollerOptions } from '../../../main/core/monitoring/poller';
+import { Poller, historyCursorKey, type PollerDownloadClient, type PollerOptions } from '../../../main/core/monitoring/poller';
 import type { ArrDownloadLookup } from '../../../main/core/monitoring/source-identifier';
 import { FakeClock } from '../../support/fake-clock';
 import { closedPort, fixtureAnswer, startSabServer, type FakeSabServer } from '../sabnzbd/sabnzbd-fixtures';
@@ -364,6 +364,31 @@ describe('Poller: incremental history', () => {
     w.sim.finish({ status: 'Completed' });
     expect((await p.pollNow()).newFailures).toBe(0);
     expect(w.of('download.failed')).toHaveLength(1);
+  });
+
+  it('a client whose unchanged read moves its cursor (NZBGet keeps the queue it saw there) gets that cursor back next time', async () => {
+    const w = await world();
+    const seen: unknown[] = [];
+    let n = 0;
+    const client: PollerDownloadClient = {
+      kind: 'nzbget',
+      address: 'http://nzbget.lan:6789',
+      queue: async () => ({ ok: true, value: { paused: false, jobs: [] } }),
+      readNewHistory: async (cursor) => {
+        seen.push(cursor);
+        n++;
+        return n === 1
+          ? { ok: true, value: { changed: true, jobs: [], total: 0, requests: 1, cursor: { client: 'nzbget', step: n } } }
+          : { ok: true, value: { changed: false, requests: 1, cursor: { client: 'nzbget', step: n } } };
+      },
+    };
+    const p = w.poller({ client });
+    await p.pollNow();
+    await p.pollNow();
+    await p.pollNow();
+    expect(seen).toEqual([null, { client: 'nzbget', step: 1 }, { client: 'nzbget', step: 2 }]);
+    expect(JSON.parse(w.state.get(historyCursorKey('nzbget'))!)).toEqual({ client: 'nzbget', step: 3 });
+    expect(w.state.get(HISTORY_CURSOR_KEY)).toBeNull(); // SABnzbd's cursor is its own
   });
 
   it('first run with a lookback takes older finished jobs as already read', async () => {
