@@ -159,7 +159,7 @@ export const MonitoringStatusSchema = z.object({
   lastPollAt: epochMs.nullable(),
   nextPollAt: epochMs.nullable(),
   lastError: z.string().nullable(),
-  services: z.object({ sabnzbd: ServiceHealthSchema, sonarr: ServiceHealthSchema, radarr: ServiceHealthSchema }),
+  services: z.object({ sabnzbd: ServiceHealthSchema, sonarr: ServiceHealthSchema, radarr: ServiceHealthSchema, nzbget: ServiceHealthSchema.optional() }),
   /** Every configured *arr instance (the first Sonarr/Radarr included) with its health. */
   instances: z.array(ArrInstanceHealthSchema).optional(),
   /** Download rows per status; `recovered` counts the last 24 h. */
@@ -231,7 +231,7 @@ export const SettingsUpdateResultSchema = SettingsViewSchema.extend({
 });
 export type SettingsUpdateResult = z.infer<typeof SettingsUpdateResultSchema>;
 
-export const ConnectionServiceSchema = z.enum(['sabnzbd', 'sonarr', 'radarr']);
+export const ConnectionServiceSchema = z.enum(['sabnzbd', 'sonarr', 'radarr', 'nzbget']);
 export type ConnectionService = z.infer<typeof ConnectionServiceSchema>;
 
 export const ConnectionTestResultSchema = z.object({

@@ -131,9 +131,11 @@ export const CONTRACT = {
       /** Test these instead of the saved ones (the Settings form before saving). */
       url: z.string().optional(),
       apiKey: z.string().optional(),
+      /** NZBGet only: the username to test with (its password travels as `apiKey`). */
+      username: z.string().optional(),
     }),
     ConnectionTestResultSchema,
-    'Reach SABnzbd/Sonarr/Radarr and report app name + version',
+    'Reach SABnzbd/NZBGet/Sonarr/Radarr and report app name + version',
   ),
   'audit.run': call(NoInput, AuditReportSchema, 'Check the stack configuration'),
   'downloads.links': call(

@@ -177,7 +177,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     clock,
   });
-  const health = new ServiceHealthTracker(clock, (service) => connections.isConfigured(service));
+  const health = new ServiceHealthTracker(
+    clock,
+    (service) => connections.isConfigured(service),
+    () => settings().downloadClient,
+  );
   const connectionChecker = new ConnectionChecker({
     health,
     clock,
@@ -314,7 +318,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Tray state follows downloads, health and pause; listeners hear only real changes.
   const trayListeners = new Set<(s: TrayState) => void>();
   const computeTray = (): TrayState =>
-    trayStateOf({ counts: store.counts(clock.now()), sabnzbd: health.get('sabnzbd'), paused: poller.status().paused });
+    trayStateOf({ counts: store.counts(clock.now()), sabnzbd: health.get(settings().downloadClient), paused: poller.status().paused });
   let lastTray = computeTray();
   const refreshTray = () => {
     const next = computeTray();
@@ -381,7 +385,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       appInfo,
       onApplied: (changed, next) => {
         if (changed.includes('activity.retentionDays')) activity.setRetentionDays(next.activity.retentionDays);
-        for (const service of ['sabnzbd', 'sonarr', 'radarr'] as const) {
+        for (const service of ['sabnzbd', 'sonarr', 'radarr', 'nzbget'] as const) {
           if (changed.some((k) => k.startsWith(`${service}.`) || k === `apiKeys.${service}`)) {
             health.reset(service);
             void connectionChecker.checkNow([service]);

@@ -17,6 +17,7 @@ import { SqliteStateStore } from '../../main/core/activity/state-store';
 import { createSonarrClient, type SonarrClient } from '../../main/core/arr/sonarr-client';
 import { systemClock } from '../../main/core/clock';
 import { EventBus } from '../../main/core/events/event-bus';
+import { testConnection } from '../../main/core/connections/connection-test';
 import { Poller, historyCursorKey } from '../../main/core/monitoring/poller';
 import { NzbgetClient } from '../../main/core/nzbget/nzbget-client';
 import { NzbgetDownloadClient } from '../../main/core/nzbget/nzbget-download-client';
@@ -160,4 +161,12 @@ describe('recovery with a real NZBGet as the download client', () => {
     // The poller keeps NZBGet's own cursor, apart from SABnzbd's.
     expect(JSON.parse(state.get(historyCursorKey('nzbget'))!)).toMatchObject({ client: 'nzbget' });
   }, 150_000);
+
+  it('Test connection reaches the real NZBGet with its username and password, and says so when the password is wrong', async () => {
+    const deps = { clock: systemClock, timeoutMs: 10_000, username: nzbget.username };
+    const good = await testConnection('nzbget', nzbget.url, nzbget.password, deps);
+    expect(good).toMatchObject({ ok: true, value: { service: 'nzbget', appName: 'NZBGet', version: expect.stringMatching(/^21/) } });
+    const bad = await testConnection('nzbget', nzbget.url, 'not-the-password', deps);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_api_key' } });
+  });
 });

@@ -50,6 +50,7 @@ export class ConnectionChecker {
             clock: this.options.clock,
             timeoutMs: settings.monitoring.requestTimeoutMs,
             ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+            username: settings.nzbget.username,
           });
           if (r.ok) this.options.health.set(service, 'ok', null, r.value.version);
           else this.options.health.set(service, 'error', r.error.message);

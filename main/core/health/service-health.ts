@@ -5,8 +5,8 @@ import type { ServiceHealth } from '../../../shared/contract';
 import type { AnyBusEvent } from '../../../shared/events';
 import type { Clock } from '../clock';
 
-export type HealthService = 'sabnzbd' | 'sonarr' | 'radarr';
-export const HEALTH_SERVICES: readonly HealthService[] = ['sabnzbd', 'sonarr', 'radarr'];
+export type HealthService = 'sabnzbd' | 'sonarr' | 'radarr' | 'nzbget';
+export const HEALTH_SERVICES: readonly HealthService[] = ['sabnzbd', 'sonarr', 'radarr', 'nzbget'];
 
 const unknown: ServiceHealth = { state: 'unknown', message: null, checkedAt: null, version: null };
 
@@ -17,6 +17,8 @@ export class ServiceHealthTracker {
   constructor(
     private readonly clock: Clock,
     private readonly isConfigured: (service: HealthService) => boolean,
+    /** The download client the poller reads (a completed poll says it answers). */
+    private readonly downloadClient: () => 'sabnzbd' | 'nzbget' = () => 'sabnzbd',
   ) {}
 
   get(service: HealthService): ServiceHealth {
@@ -27,7 +29,7 @@ export class ServiceHealthTracker {
   }
 
   all(): Record<HealthService, ServiceHealth> {
-    return { sabnzbd: this.get('sabnzbd'), sonarr: this.get('sonarr'), radarr: this.get('radarr') };
+    return { sabnzbd: this.get('sabnzbd'), sonarr: this.get('sonarr'), radarr: this.get('radarr'), nzbget: this.get('nzbget') };
   }
 
   set(service: HealthService, state: 'ok' | 'error', message: string | null, version?: string | null): void {
@@ -55,10 +57,10 @@ export class ServiceHealthTracker {
 
   /** Feed every bus event through here. */
   observe(event: AnyBusEvent): void {
-    if (event.type === 'queue.polled') this.set('sabnzbd', 'ok', null);
+    if (event.type === 'queue.polled') this.set(this.downloadClient(), 'ok', null);
     else if (event.type === 'service.error') {
       const s = event.payload.service;
-      if (s === 'sabnzbd' || s === 'sonarr' || s === 'radarr') {
+      if (s === 'sabnzbd' || s === 'sonarr' || s === 'radarr' || s === 'nzbget') {
         this.set(s, event.payload.recovered ? 'ok' : 'error', event.payload.recovered ? null : event.payload.message);
       }
     }
@@ -66,5 +68,5 @@ export class ServiceHealthTracker {
 }
 
 function label(service: HealthService): string {
-  return service === 'sabnzbd' ? 'SABnzbd' : service === 'sonarr' ? 'Sonarr' : 'Radarr';
+  return service === 'sabnzbd' ? 'SABnzbd' : service === 'nzbget' ? 'NZBGet' : service === 'sonarr' ? 'Sonarr' : 'Radarr';
 }

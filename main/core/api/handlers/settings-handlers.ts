@@ -40,14 +40,14 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       }
       return ok({ ...deps.settings.view(), changedKeys: r.value.changedKeys });
     },
-    'settings.testConnection': async ({ service, instanceId, url, apiKey }) => {
+    'settings.testConnection': async ({ service, instanceId, url, apiKey, username }) => {
       const settings = deps.settings.get();
       if (instanceId !== undefined) {
         if (!ArrInstanceSchema.shape.id.safeParse(instanceId).success) return err('invalid_input', `"${instanceId}" is not an instance id`);
         const saved = settings.arrInstances.find((i) => i.id === instanceId);
         const kind = saved?.kind ?? service;
         if (kind !== 'sonarr' && kind !== 'radarr') {
-          const label = kind === 'sabnzbd' ? 'SABnzbd' : ARR_KIND_LABEL[kind];
+          const label = kind === 'sabnzbd' ? 'SABnzbd' : kind === 'nzbget' ? 'NZBGet' : ARR_KIND_LABEL[kind];
           return err('invalid_input', `${label} is not an *arr instance that can be tested: autoarr-tray talks to Sonarr and Radarr instances only.`);
         }
         // The saved key goes only to the saved instance's server; a new instance or another address needs the key typed.
@@ -74,6 +74,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
         clock: deps.clock,
         timeoutMs: settings.monitoring.requestTimeoutMs,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        username: username ?? settings.nzbget.username,
       });
       // A test of the saved connection also tells the Overview how that service is.
       if (url === undefined && (apiKey === undefined || apiKey === '')) {
