@@ -14,7 +14,8 @@ export interface ConnectionTest {
 export interface SettingsSlice {
   connectionTests: Partial<Record<ConnectionService, ConnectionTest>>;
   saveSettings(patch: SettingsPatch): Promise<Result<SettingsUpdateResult>>;
-  testConnection(service: ConnectionService, url?: string, apiKey?: string): Promise<void>;
+  /** `username`: NZBGet only (its password goes as `apiKey`). */
+  testConnection(service: ConnectionService, url?: string, apiKey?: string, username?: string): Promise<void>;
 }
 
 export const settingsSlice: Slice<SettingsSlice> = (set, get, deps) => ({
@@ -28,11 +29,12 @@ export const settingsSlice: Slice<SettingsSlice> = (set, get, deps) => ({
     }
     return r;
   },
-  async testConnection(service, url, apiKey) {
+  async testConnection(service, url, apiKey, username) {
     set({ connectionTests: { ...get().connectionTests, [service]: { state: 'pending', message: 'Testing…' } } });
     const input: In<'settings.testConnection'> = { service };
     if (url !== undefined && url.trim() !== '') input.url = url.trim();
     if (apiKey !== undefined && apiKey !== '') input.apiKey = apiKey;
+    if (username !== undefined && username.trim() !== '') input.username = username.trim();
     const r = await deps.api['settings.testConnection'](input);
     const result: ConnectionTest = r.ok
       ? { state: 'ok', message: `Connected to ${r.value.appName} ${r.value.version} (${formatMs(Math.round(r.value.latencyMs))})` }

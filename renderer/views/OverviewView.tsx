@@ -12,7 +12,7 @@ import { formatAgo, formatNumber, formatPercent, plural } from '../format/intl-f
 import { timelineHref } from '../routing/routes';
 import { useApp } from '../store/store-context';
 
-const SERVICE_NAMES = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' } as const;
+const SERVICE_NAMES = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr', nzbget: 'NZBGet' } as const;
 const HEALTH_TEXT: Record<ServiceHealth['state'], string> = { ok: 'OK', error: 'Error', unconfigured: 'Not configured', unknown: 'Not checked yet' };
 
 function ServiceRow({ name, health }: { name: keyof typeof SERVICE_NAMES; health: ServiceHealth }) {
@@ -112,9 +112,12 @@ export function OverviewView() {
         <section className="card" aria-label="Services">
           <h3>Services</h3>
           <ul className="services">
-            {(Object.keys(SERVICE_NAMES) as (keyof typeof SERVICE_NAMES)[]).map((k) => (
-              <ServiceRow key={k} name={k} health={m.services[k]} />
-            ))}
+            {(Object.keys(SERVICE_NAMES) as (keyof typeof SERVICE_NAMES)[]).map((k) => {
+              const health = m.services[k];
+              // NZBGet is listed once it is set up (most people run SABnzbd only).
+              if (!health || (k === 'nzbget' && health.state === 'unconfigured')) return null;
+              return <ServiceRow key={k} name={k} health={health} />;
+            })}
           </ul>
           {(m.instances ?? []).some((i) => i.id !== 'sonarr' && i.id !== 'radarr') ? (
             <ul className="services" aria-label="More *arr instances">

@@ -18,6 +18,7 @@ import {
 import { closesToTrayByDefault, secretStorageSentence } from '../settings/secret-storage-sentence';
 import { useApp } from '../store/store-context';
 import { AuditPanel } from './AuditPanel';
+import { DownloadClientSettings } from './DownloadClientSettings';
 import { WebhookSettings } from './WebhookSettings';
 import { ArrInstanceSettings } from './ArrInstanceSettings';
 
@@ -247,6 +248,7 @@ export function SettingsView() {
           <span className="muted small">{secretStorageSentence(view.secretStorage, info?.mode ?? null)}</span>
         </div>
       </form>
+      <DownloadClientSettings view={view} />
       <AuditPanel />
       <ArrInstanceSettings view={view} />
       <WebhookSettings />
