@@ -20,7 +20,8 @@ type Expect =
   | { kind: 'dataDir'; value: string }
   | { kind: 'port'; value: number }
   | { kind: 'token'; value: string }
-  | { kind: 'token-refused'; error: RegExp };
+  | { kind: 'token-refused'; error: RegExp }
+  | { kind: 'patch'; patch: Record<string, unknown>; locked: string[] };
 
 /** For each numeric variable: in range, at and past both bounds, fractions, and things that are no number at all. */
 function numberCases(env: string, path: string): [string, string, Expect][] {
@@ -50,6 +51,12 @@ const CASES: [string, string, Expect][] = [
     [`${p}_URL`, 'nas:8080', { kind: 'ignored', warning: new RegExp(`^${p}_URL="nas:8080": Enter a full address.*; ignored, the address from Settings applies$`) }],
     [`${p}_API_KEY`, ' abc123 ', { kind: 'secret', value: 'abc123' }],
   ]),
+  ['NZBGET_URL', 'http://192.168.1.10:6789', { kind: 'url', value: 'http://192.168.1.10:6789' }],
+  ['NZBGET_URL', 'nas:6789', { kind: 'ignored', warning: /^NZBGET_URL="nas:6789": Enter a full address.*; ignored, the address from Settings applies$/ }],
+  ['NZBGET_PASSWORD', ' tegbzn6789 ', { kind: 'secret', value: 'tegbzn6789' }],
+  ['NZBGET_USERNAME', ' admin ', { kind: 'patch', patch: { nzbget: { username: 'admin' } }, locked: ['nzbget.username'] }],
+  ['AUTOARR_DOWNLOAD_CLIENT', 'nzbget', { kind: 'patch', patch: { downloadClient: 'nzbget' }, locked: ['downloadClient'] }],
+  ['AUTOARR_DOWNLOAD_CLIENT', 'deluge', { kind: 'ignored', warning: /^AUTOARR_DOWNLOAD_CLIENT="deluge" is neither sabnzbd nor nzbget; ignored/ }],
   ['AUTOARR_DATA_DIR', '/srv/autoarr', { kind: 'dataDir', value: '/srv/autoarr' }],
   ['AUTOARR_PORT', '8765', { kind: 'port', value: 8765 }],
   ['AUTOARR_PORT', '70000', { kind: 'ignored', warning: /^AUTOARR_PORT="70000" is not a port number \(1–65535\); ignored, browser mode uses its default port$/ }],
@@ -102,13 +109,18 @@ describe('every environment variable', () => {
         break;
       }
       case 'secret': {
-        const service = name.replace('_API_KEY', '').toLowerCase();
+        const service = name.replace(/_API_KEY$|_PASSWORD$/, '').toLowerCase();
         expect(r.secrets).toEqual({ [service]: expected.value });
         expect(r.lockedKeys).toEqual([`apiKeys.${service}`]);
         expect(JSON.stringify(r.patch)).not.toContain(expected.value);
         expect(r.errors).toEqual([]);
         break;
       }
+      case 'patch':
+        expect(r.patch).toEqual(expected.patch);
+        expect(r.lockedKeys).toEqual(expected.locked);
+        expect(r.errors).toEqual([]);
+        break;
       case 'dataDir':
         expect(r.dataDir).toBe(expected.value);
         expect(r.errors).toEqual([]);
