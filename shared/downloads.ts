@@ -59,7 +59,7 @@ export const DownloadRecordSchema = z.object({
   nextAttemptAt: z.number().nullable(),
   lastError: z.string().nullable(),
   /** The service whose outage the scheduled step waits for; it runs as soon as that service answers again. */
-  deferredBy: z.enum(['sabnzbd', 'sonarr', 'radarr']).nullable().optional(),
+  deferredBy: z.enum(['sabnzbd', 'sonarr', 'radarr', 'nzbget']).nullable().optional(),
   inDlq: z.boolean(),
   dlqReason: z.string().nullable(),
   correlationId: z.string(),

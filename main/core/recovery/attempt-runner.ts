@@ -322,7 +322,7 @@ export class AttemptRunner {
       code: outage.code,
       message: `${label} cannot be reached: ${outage.message} Recovery steps that need ${label} wait and run when it answers again; no download uses up an attempt meanwhile.`,
       source: RECOVERY_SOURCE,
-      silent: outage.service === 'sabnzbd',
+      silent: outage.service === 'sabnzbd' || outage.service === 'nzbget',
     });
     const nextAt = now + outageDelayMs(step.since, now, this.baseMs());
     const line = deferredLine(outage.service, outage.message, nextAt);

@@ -26,7 +26,7 @@ export function diskWaitLine(space: FolderSpace, jobBytes: number | null, minFre
 export async function diskWait(record: DownloadRecord, sab: Pick<RecoveryDownloadClient, 'kind' | 'folderSpace'>, options: { minFreeBytes: number }): Promise<string | null> {
   const space = await sab.folderSpace(record.category);
   if (!space.ok) {
-    const down = sabOutage(space.error);
+    const down = sabOutage(space.error, sab.kind);
     return `Waiting for free disk space: ${sab.kind === 'nzbget' ? 'NZBGet' : 'SABnzbd'} could not be asked (${down ? down.message : space.error.message}).`;
   }
   const size = typeof record.metadata.sizeBytes === 'number' ? record.metadata.sizeBytes : null;

@@ -17,7 +17,7 @@ import { effectiveMaxAttempts, failureTime, spentAttempts, strategiesTried, unio
 import { backoffDelayMs } from './backoff';
 import { noActionReason } from './strategy-table';
 
-export type DeferralService = 'sabnzbd' | 'sonarr' | 'radarr';
+export type DeferralService = 'sabnzbd' | 'sonarr' | 'radarr' | 'nzbget';
 
 export interface ReleaseSent {
   releaseGuid?: string;

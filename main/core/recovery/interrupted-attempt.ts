@@ -24,7 +24,7 @@ export async function wasAttemptSent(
     // Looked up by id and by name, not in the last few hundred history slots only.
     const [byId, byName] = await Promise.all([sab.findJobs({ ids: [old] }), sab.findJobs({ name: record.name, limit: 50 })]);
     const client = sab.kind === 'nzbget' ? 'NZBGet' : 'SABnzbd';
-    const down = [byId, byName].map((r) => (r.ok ? null : sabOutage(r.error))).find((o) => o !== null);
+    const down = [byId, byName].map((r) => (r.ok ? null : sabOutage(r.error, sab.kind))).find((o) => o !== null);
     if (down) return { sent: null, outage: down };
     if (!byId.ok || !byName.ok) return { sent: false, reason: `${client} could not be asked whether the retry was sent` };
     const oldStillFailed = byId.value.history.some((j) => j.downloadId === old && j.outcome === 'failed');

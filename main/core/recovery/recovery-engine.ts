@@ -192,7 +192,7 @@ export class RecoveryEngine {
     ];
     // Whoever sees a service answer again (the poller, the *arr failure watch, recovery), what waited for it runs now.
     this.stopListening = this.outages.onAnswered((service) => {
-      if (service === 'sabnzbd' || service === 'sonarr' || service === 'radarr') void this.serial(() => this.wakeDeferred(service));
+      if (service === 'sabnzbd' || service === 'nzbget' || service === 'sonarr' || service === 'radarr') void this.serial(() => this.wakeDeferred(service));
     });
     void this.serial(() => this.resumeAtStart());
     this.scheduler.start();

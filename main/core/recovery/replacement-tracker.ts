@@ -102,7 +102,8 @@ export class ReplacementTracker {
         await writer.apply(row.nzoId, { type: 'replacement_failed', nzoId: verdict.nzoId, error: verdict.error });
         return;
       case 'lost': {
-        const who = arr ? `SABnzbd nor ${serviceLabel(arr.app)}` : 'SABnzbd';
+        const client = serviceLabel(this.deps.sab.kind);
+        const who = arr ? `${client} nor ${serviceLabel(arr.app)}` : client;
         await writer.apply(row.nzoId, {
           type: 'replacement_failed',
           nzoId: verdict.nzoId ?? attempt?.releaseTitle ?? 'its job',

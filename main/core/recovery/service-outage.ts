@@ -8,7 +8,7 @@ import type { ArrApp } from '../../../shared/domain';
 import type { ArrError } from '../arr/arr-result';
 import type { SabnzbdError } from '../sabnzbd/sabnzbd-error';
 
-export type OutageService = ArrApp | 'sabnzbd';
+export type OutageService = ArrApp | 'sabnzbd' | 'nzbget';
 
 export interface Outage {
   service: OutageService;
@@ -28,12 +28,13 @@ export function arrOutage(app: ArrApp, error: ArrError): Outage | null {
   return down ? { service: app, code: error.code, message: error.message } : null;
 }
 
-export function sabOutage(error: SabnzbdError): Outage | null {
-  return error.code === 'unreachable' || error.code === 'timeout' ? { service: 'sabnzbd', code: error.code, message: error.message } : null;
+/** The download client (`client`: which one) did not answer. */
+export function sabOutage(error: SabnzbdError, client: 'sabnzbd' | 'nzbget' = 'sabnzbd'): Outage | null {
+  return error.code === 'unreachable' || error.code === 'timeout' ? { service: client, code: error.code, message: error.message } : null;
 }
 
 export function serviceLabel(service: OutageService): string {
-  return service === 'sabnzbd' ? 'SABnzbd' : service === 'sonarr' ? 'Sonarr' : 'Radarr';
+  return service === 'sabnzbd' ? 'SABnzbd' : service === 'nzbget' ? 'NZBGet' : service === 'sonarr' ? 'Sonarr' : 'Radarr';
 }
 
 /** The line a deferred download shows as its last error (what it waits for is the typed deferred_by column). */

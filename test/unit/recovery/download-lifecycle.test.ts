@@ -205,6 +205,10 @@ describe('what the transitions write', () => {
     expect(transition(waiting, [], INPUTS.service_answered, ctx()).patch).toEqual({ nextAttemptAt: NOW });
     expect(transition(waiting, [], { type: 'service_answered', service: 'radarr' }, ctx()).patch).toBeNull();
     expect(transition({ ...waiting, deferredBy: null }, [], INPUTS.service_answered, ctx()).patch).toBeNull();
+    // NZBGet as the download client: its steps wait for NZBGet, not for SABnzbd.
+    const onNzbget = { ...waiting, deferredBy: 'nzbget' as const };
+    expect(transition(onNzbget, [], { type: 'service_answered', service: 'nzbget' }, ctx()).patch).toEqual({ nextAttemptAt: NOW });
+    expect(transition(onNzbget, [], { type: 'service_answered', service: 'sabnzbd' }, ctx()).patch).toBeNull();
   });
 
   it('manual retry from awaiting_replacement gives the replacement up (still counted) and takes it out of the queue', () => {

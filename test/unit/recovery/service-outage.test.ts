@@ -32,6 +32,11 @@ describe('which errors are outages', () => {
     expect(sabOutage({ code: 'timeout', message: 'x' })?.code).toBe('timeout');
     for (const code of ['bad_api_key', 'malformed', 'api_error'] as const) expect(sabOutage({ code, message: code })).toBeNull();
   });
+
+  it('NZBGet as the download client: its outage is NZBGet\'s, in its own name', () => {
+    expect(sabOutage({ code: 'timeout', message: 'x' }, 'nzbget')?.service).toBe('nzbget');
+    expect(deferredLine('nzbget', 'NZBGet at http://nas:6789 cannot be reached.', Date.UTC(2026, 0, 1))).toMatch(/^NZBGet did not answer \(/);
+  });
 });
 
 describe('how long a step waits while its service is down', () => {

@@ -11,7 +11,7 @@ export const retryDownload: RecoveryStrategy = {
     const r = await ctx.sab.retry(ctx.failedNzoId);
     const client = ctx.sab.kind === 'nzbget' ? 'NZBGet' : 'SABnzbd';
     if (!r.ok) {
-      const down = sabOutage(r.error);
+      const down = sabOutage(r.error, ctx.sab.kind);
       // Refused connection: the client never saw it. No answer: it may have retried the job.
       if (down) return { outcome: 'unreachable', outage: down, maybeSent: down.code === 'timeout' };
       const gone = r.error.code === 'api_error' ? ` (the job may have been removed from ${client}’s history, e.g. by Sonarr/Radarr)` : '';
