@@ -7,6 +7,7 @@ import { systemClock } from '../main/core/clock';
 import { sequentialIds } from '../main/core/ids';
 import { ActivityLogService } from '../main/core/activity/activity-log-service';
 import { ActivityRepository } from '../main/core/activity/activity-repository';
+import { PollLineSampler } from '../main/core/activity/poll-line-sampler';
 import type { NewActivityEntry } from '../main/core/activity/activity-entry';
 import { entryOf, sampleBusEvent } from './activity-entries';
 import { openBenchDatabase } from './activity-database';
@@ -20,7 +21,13 @@ async function serviceRate(dir: string, events: number): Promise<number> {
   const handle = openBenchDatabase(dir, 'persist-service.db');
   try {
     const bus = new EventBus({ clock: systemClock });
-    const service = new ActivityLogService({ bus, repository: new ActivityRepository(handle.sqlite), clock: systemClock });
+    // Every sample event is written, polls included: this row measures the write path, not the poll sampling.
+    const service = new ActivityLogService({
+      bus,
+      repository: new ActivityRepository(handle.sqlite),
+      clock: systemClock,
+      pollLines: new PollLineSampler(0),
+    });
     service.start();
     // start() runs retention on the empty table; let it finish before timing.
     await service.runRetention();

@@ -213,7 +213,8 @@ describe('database faults', () => {
       for (let i = 0; i < n; i++) {
         const e = await core.bus.publish(
           'queue.polled',
-          { queueCount: i, historyCount: published.length, newFailures: 0, downloading: 0, paused: false, durationMs: 1, historyChanged: false },
+          // newFailures > 0: a poll that found something is always written (quiet ones once an hour).
+          { queueCount: i, historyCount: published.length, newFailures: 1, downloading: 0, paused: false, durationMs: 1, historyChanged: false },
           { source: 'db-faults-test' },
         );
         published.push(e.id);

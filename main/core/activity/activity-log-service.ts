@@ -15,6 +15,7 @@ import type { AnyBusEvent } from '../../../shared/events';
 import type { ActivityEntry, ActivityPage, ActivityQuery, ActivityStats, NewActivityEntry } from './activity-entry';
 import { DEFAULT_DELETE_CHUNK, DEFAULT_RELEASE_CHUNK_PAGES, type ActivityRepository } from './activity-repository';
 import { activityLineOf, describeEvent, type EventDescription } from './event-status-table';
+import { PollLineSampler } from './poll-line-sampler';
 
 const DAY_MS = 86_400_000;
 /** Free pages kept for the next days' lines: this share of the file, and at least MIN_FREE_PAGES_KEPT. */
@@ -36,6 +37,8 @@ export interface ActivityLogServiceOptions {
   deleteChunkSize?: number;
   /** Free pages given back to the file system per step after retention. */
   releaseChunkPages?: number;
+  /** Which polls become lines (default: a quiet one an hour, every one that found something). */
+  pollLines?: PollLineSampler;
   /** Which application a download belongs to, for events whose payload does not say (e.g. retry_started). */
   applicationOf?: (downloadId: string) => string | null;
   /** `consecutiveFailures` counts failed flushes in a row (1 = a new streak); retention failures always pass 1. */
@@ -78,6 +81,7 @@ export class ActivityLogService {
   /** nzo_id → application, learned from download.failed so later lines of the same download carry it. */
   private readonly knownApps = new Map<string, string>();
   private readonly counters = { written: 0, dropped: 0 };
+  private readonly pollLines: PollLineSampler;
   /** Event id → what to run once its line is committed or dropped (see afterWritten). */
   private readonly afterWrite = new Map<string, ((written: boolean) => void)[]>();
   private lastRetention: { at: number; deleted: number } | null = null;
@@ -93,6 +97,7 @@ export class ActivityLogService {
     this.deleteChunkSize = options.deleteChunkSize ?? DEFAULT_DELETE_CHUNK;
     this.releaseChunkPages = options.releaseChunkPages ?? DEFAULT_RELEASE_CHUNK_PAGES;
     this.applicationOf = options.applicationOf;
+    this.pollLines = options.pollLines ?? new PollLineSampler();
     this.onError = options.onError ?? ((error, during) => console.error(`[activity-log] ${during} failed:`, error));
     this.onRecovered = options.onRecovered;
   }
@@ -280,6 +285,7 @@ export class ActivityLogService {
 
   private enqueue(event: AnyBusEvent): void {
     if (this.stopped) return;
+    if (!this.pollLines.keep(event)) return;
     this.queue.push(event);
     if (this.queue.length >= this.maxBatch) {
       // Write soon, but not inside publish: the publisher never waits on the disk.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActivityLogService } from '../../../main/core/activity/activity-log-service';
 import { ActivityRepository } from '../../../main/core/activity/activity-repository';
+import { PollLineSampler } from '../../../main/core/activity/poll-line-sampler';
 import type { NewActivityEntry } from '../../../main/core/activity/activity-entry';
 import { EventBus } from '../../../main/core/events/event-bus';
 import type { EventPayloadMap } from '../../../shared/events';
@@ -58,7 +59,8 @@ afterEach(async () => {
 });
 
 function makeService(options: Partial<ConstructorParameters<typeof ActivityLogService>[0]> = {}): ActivityLogService {
-  const s = new ActivityLogService({ bus, repository: repo, clock, flushDelayMs: 100, onError: () => {}, ...options });
+  // Polls stand in for any event in these tests: every one is written (the hourly sampling has its own tests).
+  const s = new ActivityLogService({ bus, repository: repo, clock, flushDelayMs: 100, onError: () => {}, pollLines: new PollLineSampler(0), ...options });
   services.push(s);
   return s;
 }
@@ -249,6 +251,21 @@ describe('ActivityLogService', () => {
     clock.advance(100);
     expect(rows()).toBe(2);
     expect(heard).toEqual([false]);
+  });
+
+  it('writes a quiet poll once an hour and every poll that found failures (the bus still carries each)', async () => {
+    const service = makeService({ pollLines: new PollLineSampler() });
+    service.start();
+    for (let i = 0; i < 45; i++) {
+      await bus.publish('queue.polled', { ...polled, newFailures: i === 10 ? 1 : 0 }, { source: 'poller' });
+      clock.advance(120_000);
+    }
+    service.flush();
+    const kinds = tdb.sqlite
+      .prepare("SELECT json_extract(context, '$.newFailures') AS f FROM activity_log WHERE event_type = 'queue.polled' ORDER BY id")
+      .all() as { f: number }[];
+    // 0 min, the failure at 20 min, then 60 min after it (80 min): 3 of 45 polls over 88 minutes.
+    expect(kinds.map((k) => k.f)).toEqual([0, 1, 0]);
   });
 
   it('retention at start and then daily deletes only old lines, chunk by chunk, yielding between chunks', async () => {
