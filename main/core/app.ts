@@ -231,14 +231,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const arrFailureWatch = new ArrFailureWatch({
-    sources: () => {
-      const out: ArrFailureSource[] = [];
-      const sonarr = connections.sonarr();
-      const radarr = connections.radarr();
-      if (sonarr) out.push({ app: 'sonarr', reader: sonarr });
-      if (radarr) out.push({ app: 'radarr', reader: radarr });
-      return out;
-    },
+    // Every enabled Sonarr/Radarr instance, each with its own cursor (the first of each app keeps its old one).
+    sources: () =>
+      connections.instanceClients().map(
+        (c): ArrFailureSource => ({ app: c.kind, reader: c.client, instanceId: c.instance.id, label: c.instance.name, category: c.instance.category }),
+      ),
     announcer: poller.announcer,
     bus,
     state,
