@@ -27,7 +27,7 @@ import { ladderAttempts } from './attempt-bookkeeping';
 import { DEFAULT_MIN_FREE_BYTES } from './disk-space';
 import type { DeferralService } from './download-lifecycle';
 import { LifecycleWriter } from './lifecycle-writer';
-import { arrInstanceOf, arrOfDownload } from './arr-of-download';
+import { arrOfDownload, waitsFor } from './arr-of-download';
 import { realPause, silentLogger, type Pause, type RecoveryArrs, type RecoveryLogger, type RecoverySabnzbd } from './recovery-ports';
 import { computeRecoveryStatus } from './recovery-status';
 import { RecoveryTimeline } from './recovery-timeline';
@@ -401,15 +401,12 @@ export class RecoveryEngine {
 
   /**
    * The service answered again: the steps that waited for it run now rather than at the end of their
-   * (up to 10 min) wait. deferred_by names the app; which instance a download waits for is its own
-   * (metadata.arrInstance, the first of the app when absent), so "Radarr 4K" answering wakes the 4K
-   * downloads only, and the first Radarr answering wakes none of them.
+   * (up to 10 min) wait; of an *arr, only the downloads of the instance that answered (waitsFor).
    */
   private async wakeDeferred(service: DeferralService, instance: string | undefined): Promise<void> {
     let woken = 0;
     for (const row of this.deps.store.dueRetries(Number.MAX_SAFE_INTEGER, 500)) {
-      if (row.deferredBy !== service) continue;
-      if (service !== 'sabnzbd' && service !== 'nzbget' && (arrInstanceOf(row) ?? service) !== (instance ?? service)) continue;
+      if (!waitsFor(row, service, instance)) continue;
       if ((await this.writer.apply(row.nzoId, { type: 'service_answered', service })).applied) woken++;
     }
     if (woken > 0) this.scheduler.wake();
