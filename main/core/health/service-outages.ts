@@ -53,10 +53,12 @@ export type OutageListener = (service: ServiceName, ended: EndedStreak, instance
  * they share the service's streak (and its health) as they always did.
  */
 function streakKey(service: ServiceName, instance: string | undefined): string {
-  return instance === undefined || instance === '' || instance === service ? service : `${service}:${instance}`;
+  const other = otherInstance(service, instance);
+  return other === undefined ? service : `${service}:${other}`;
 }
 
-function otherInstance(service: ServiceName, instance: string | undefined): string | undefined {
+/** The instance id when it is another instance than the first of its app (whose id is the app's name); else undefined. */
+export function otherInstance(service: string, instance: string | undefined): string | undefined {
   return instance === undefined || instance === '' || instance === service ? undefined : instance;
 }
 

@@ -20,7 +20,7 @@ import type { EventBusPort } from '../events/event-bus-port';
 import { newId as randomId, type IdFactory } from '../ids';
 import { advanceArrFailureCursor, arrFailureCursorKey, isUnread, parseArrFailureCursor } from './arr-failure-cursor';
 import { failuresOfHistory, type ArrReportedFailure } from './arr-failed-downloads';
-import { ServiceOutages } from '../health/service-outages';
+import { otherInstance, ServiceOutages } from '../health/service-outages';
 import { MONITORING_SOURCE, type AnnounceOutcome, type FailedJob } from './failure-announcer';
 import type { SourceIdentification } from './source-identifier';
 
@@ -106,11 +106,11 @@ export class ArrFailureWatch {
   private async checkAll(): Promise<ArrWatchAppResult[]> {
     const sources = this.options.sources();
     for (const app of ['sonarr', 'radarr'] as const) {
-      if (this.outages.isDown(app) && !sources.some((s) => s.app === app && otherInstance(s) === undefined)) this.outages.forget(app);
+      if (this.outages.isDown(app) && !sources.some((s) => s.app === app && otherInstanceOf(s) === undefined)) this.outages.forget(app);
     }
     const others = new Map<string, ArrApp>();
     for (const s of sources) {
-      const id = otherInstance(s);
+      const id = otherInstanceOf(s);
       if (id !== undefined) others.set(id, s.app);
     }
     for (const [id, app] of this.readLast) if (others.get(id) !== app) this.outages.forget(app, id);
@@ -122,7 +122,7 @@ export class ArrFailureWatch {
 
   private async checkApp(source: ArrFailureSource): Promise<ArrWatchAppResult> {
     const { app } = source;
-    const instanceId = otherInstance(source);
+    const instanceId = otherInstanceOf(source);
     const { state, clock } = this.options;
     const key = arrFailureCursorKey(app, instanceId);
     const cursor = parseArrFailureCursor(state.get(key));
@@ -171,7 +171,7 @@ export class ArrFailureWatch {
   }
 
   private async unreachable(source: ArrFailureSource, error: ArrError): Promise<void> {
-    const instance = otherInstance(source);
+    const instance = otherInstanceOf(source);
     // Every poll cycle fails while the outage lasts: the window hears it once per outage, not once per cycle.
     await this.outages.failed(source.app, {
       code: error.code,
@@ -182,7 +182,7 @@ export class ArrFailureWatch {
   }
 
   private async reachable(source: ArrFailureSource): Promise<void> {
-    const instance = otherInstance(source);
+    const instance = otherInstanceOf(source);
     await this.outages.answered(source.app, {
       source: MONITORING_SOURCE,
       ...(instance !== undefined ? { instance } : {}),
@@ -212,11 +212,10 @@ function sourceOf(f: ArrReportedFailure, instanceId: string | undefined): Source
 }
 
 /** The source's settings id when it is not the first instance of its app. */
-function otherInstance(source: ArrFailureSource): string | undefined {
-  const id = source.instanceId;
-  return id !== undefined && id !== '' && id !== source.app ? id : undefined;
+function otherInstanceOf(source: ArrFailureSource): string | undefined {
+  return otherInstance(source.app, source.instanceId);
 }
 
 function labelOf(source: ArrFailureSource): string {
-  return otherInstance(source) !== undefined ? source.label || LABEL[source.app] : LABEL[source.app];
+  return otherInstanceOf(source) !== undefined ? source.label || LABEL[source.app] : LABEL[source.app];
 }

@@ -6,6 +6,7 @@
 // poller and the *arr failure watch.
 import type { ArrApp } from '../../../shared/domain';
 import type { ArrError } from '../arr/arr-result';
+import { otherInstance } from '../health/service-outages';
 import type { SabnzbdError } from '../sabnzbd/sabnzbd-error';
 import type { RecoveryArr } from './recovery-ports';
 
@@ -30,7 +31,7 @@ export type OutageArr = Pick<RecoveryArr, 'app' | 'instanceId' | 'label'>;
 
 /** The instance's settings id when it is not the first of its app (whose streak and health are the app's own). */
 export function otherInstanceOf(arr: OutageArr): string | undefined {
-  return arr.instanceId !== undefined && arr.instanceId !== '' && arr.instanceId !== arr.app ? arr.instanceId : undefined;
+  return otherInstance(arr.app, arr.instanceId);
 }
 
 /** The app did not answer, or answered with a server error: try again later. Anything else is a real answer. */
