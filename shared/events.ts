@@ -151,6 +151,11 @@ export const EventPayloadSchemas = {
     /** True on the notice that a service answers again after errors. */
     recovered: z.boolean(),
     nextRetryAt: z.number().nullable().optional(),
+    /**
+     * The *arr instance (settings' arrInstances id) when it is not the first of its kind: "Radarr 4K"
+     * down is `{ service: 'radarr', instance: 'radarr-2' }`, never the first Radarr's outage.
+     */
+    instance: z.string().min(1).optional(),
   }),
 } as const satisfies Record<EventType, z.ZodTypeAny>;
 

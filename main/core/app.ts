@@ -231,14 +231,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const arrFailureWatch = new ArrFailureWatch({
-    sources: () => {
-      const out: ArrFailureSource[] = [];
-      const sonarr = connections.sonarr();
-      const radarr = connections.radarr();
-      if (sonarr) out.push({ app: 'sonarr', reader: sonarr });
-      if (radarr) out.push({ app: 'radarr', reader: radarr });
-      return out;
-    },
+    // Every enabled Sonarr/Radarr instance, each with its own cursor (the first of each app keeps its old one).
+    sources: () =>
+      connections.instanceClients().map(
+        (c): ArrFailureSource => ({ app: c.kind, reader: c.client, instanceId: c.instance.id, label: c.instance.name, category: c.instance.category }),
+      ),
     announcer: poller.announcer,
     bus,
     state,
@@ -298,13 +295,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { name: 'core-queue-snapshot' },
   );
   bus.subscribe('*', (e) => health.observe(e), { name: 'service-health', priority: 100 });
+  bus.subscribe('service.error', (e) => instanceHealth.observe(e), { name: 'instance-health', priority: 100 });
   // The log file's view of the core: service problems and what became of downloads, one line each.
   bus.subscribe(
     'service.error',
     (e) => {
       const p = e.payload;
-      if (p.recovered) logger.info(`${p.service} ok again: ${p.message}`);
-      else logger.warn(`${p.service} ${p.code}: ${p.message}`);
+      const who = p.instance !== undefined ? `${p.service} ${p.instance}` : p.service;
+      if (p.recovered) logger.info(`${who} ok again: ${p.message}`);
+      else logger.warn(`${who} ${p.code}: ${p.message}`);
     },
     { name: 'core-log-service-errors', priority: -90 },
   );

@@ -6,6 +6,8 @@
  * secret store) polls SABnzbd, identifies whose each failure is, and recovers it. Each failed
  * grab must be recovered on its own instance: the HD movie's replacement grabbed by the HD
  * Radarr, the 4K one's by the 4K Radarr, nothing of either on the other.
+ * The core reaches the 4K Radarr through a TCP gate, so the 4K instance can go down while the
+ * HD one answers: its outage is its own (health, notices, deferrals), never the first Radarr's.
  * Fails (never skips) when SABnzbd is not installed: SabnzbdInstance.start() throws.
  */
 import Conf from 'conf';
@@ -26,6 +28,7 @@ import { buildPost } from './harness/nzb-builder';
 import { NntpServer } from './harness/nntp-server';
 import { pseudoRandomBytes } from './harness/payloads';
 import { SabnzbdInstance } from './harness/sabnzbd-instance';
+import { TcpGate } from '../reliability/faults-tcp-gate';
 
 const MIGRATIONS = path.resolve('main/core/activity/migrations');
 const BLURAY_1080: FakeQuality = { id: 7, name: 'Bluray-1080p', source: 'bluray', resolution: 1080 };
@@ -38,6 +41,8 @@ let nntp: NntpServer;
 let sab: SabnzbdInstance;
 let hd: FakeArr;
 let uhd: FakeArr;
+/** The 4K Radarr as the core reaches it: down() refuses connections as a stopped Radarr does. */
+let uhdGate: TcpGate;
 let sonarr: FakeArr;
 let dir: string;
 let core: Core;
@@ -75,8 +80,13 @@ beforeAll(async () => {
   const sabFor = (category: string) => ({ url: `${sab.url}/sabnzbd`, apiKey: sab.apiKey, category });
   const fake = { clock: systemClock, autoRedownloadFailed: false, removeFailedDownloads: false, checkIntervalMs: 1_000 };
   // The same movie (id 1) in both Radarr libraries: only the instance tells the two failures apart.
-  hd = await startFakeRadarr({ ...fake, apiKey: KEYS.hd, sabnzbd: sabFor('movies'), movies: [{ id: 1, title: 'Instances Movie', year: 2024 }] });
-  uhd = await startFakeRadarr({ ...fake, apiKey: KEYS.uhd, sabnzbd: sabFor('movies-4k'), movies: [{ id: 1, title: 'Instances Movie', year: 2024 }] });
+  const movies = [
+    { id: 1, title: 'Instances Movie', year: 2024 },
+    { id: 2, title: 'Outage Movie', year: 2025 },
+  ];
+  hd = await startFakeRadarr({ ...fake, apiKey: KEYS.hd, sabnzbd: sabFor('movies'), movies });
+  uhd = await startFakeRadarr({ ...fake, apiKey: KEYS.uhd, sabnzbd: sabFor('movies-4k'), movies });
+  uhdGate = await TcpGate.open(Number(new URL(uhd.url).port));
   sonarr = await startFakeSonarr({
     ...fake,
     apiKey: KEYS.sonarr,
@@ -93,7 +103,7 @@ beforeAll(async () => {
     arrInstances: [
       { id: 'sonarr', kind: 'sonarr', name: 'Sonarr', url: sonarr.url, enabled: true, category: 'tv' },
       { id: 'radarr', kind: 'radarr', name: 'Radarr', url: hd.url, enabled: true, category: 'movies' },
-      { id: 'radarr-2', kind: 'radarr', name: 'Radarr 4K', url: uhd.url, enabled: true, category: 'movies-4k' },
+      { id: 'radarr-2', kind: 'radarr', name: 'Radarr 4K', url: `http://127.0.0.1:${uhdGate.port}`, enabled: true, category: 'movies-4k' },
     ],
     instanceApiKeys: { sonarr: KEYS.sonarr, radarr: KEYS.hd, 'radarr-2': KEYS.uhd },
   });
@@ -115,6 +125,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.stop();
+  await uhdGate?.down();
   await Promise.all([hd?.close(), uhd?.close(), sonarr?.close()]);
   await sab?.stop();
   await nntp?.stop();
@@ -168,7 +179,71 @@ describe('two Radarr (HD, 4K) and one Sonarr against a real SABnzbd', () => {
       if (!r.ok) throw new Error(r.error.message);
       return r.value.arr?.url ?? null;
     };
-    expect(await links(uhdFailed)).toMatch(new RegExp(`^${uhd.url}/movie/`));
+    expect(await links(uhdFailed)).toMatch(new RegExp(`^http://127.0.0.1:${uhdGate.port}/movie/`));
     expect(await links(hdFailed)).toMatch(new RegExp(`^${hd.url}/movie/`));
   }, 180_000);
+
+  it('Radarr 4K down while the HD Radarr answers: the 4K outage is its own (health, one notice per streak, deferrals), HD recovers undisturbed', async () => {
+    const store = core.internals.store;
+    const from = events.length;
+    const radarrErrors = () =>
+      events.slice(from).filter((e): e is BusEvent<'service.error'> => e.type === 'service.error' && e.payload.service === 'radarr');
+    const status = async () => {
+      const r = await core.handlers['monitoring.status']({});
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const instanceHealth = async (id: string) => (await status()).instances?.find((i) => i.id === id)?.health.state;
+
+    const uhdBad = seed('uhdout', BLURAY_2160, false);
+    uhd.addRelease(2, uhdBad);
+    uhd.addRelease(2, seed('uhdback', BLURAY_2160, true));
+    const hdBad = seed('hdout', BLURAY_1080, false);
+    hd.addRelease(2, hdBad);
+    hd.addRelease(2, seed('hdalt', BLURAY_1080, true));
+
+    await uhdGate.down();
+    // The 4K Radarr grabbed the bad release before it went down: its failure shows up while it is down.
+    const uhdFailed = (await uhd.core.grab(2, uhdBad, 'Search')).downloadId;
+    const uhdDeferred = await until('the 4K download waiting for Radarr 4K', () => {
+      const r = store.get(uhdFailed);
+      return r?.status === 'retrying' && r.deferredBy === 'radarr' ? r : null;
+    });
+    expect(uhdDeferred.metadata.arrInstance).toBe('radarr-2');
+    expect(uhdDeferred.lastError).toMatch(/^Radarr 4K did not answer/);
+
+    // The HD Radarr answers all along: its failure is recovered meanwhile, never deferred.
+    const hdFailed = (await hd.core.grab(2, hdBad, 'Search')).downloadId;
+    let hdEverDeferred = false;
+    await until(`download.recovered ${hdFailed}`, () => {
+      const r = store.get(hdFailed);
+      if (r?.deferredBy) hdEverDeferred = true;
+      return ofType('download.recovered', hdFailed)[0];
+    });
+    expect(hdEverDeferred).toBe(false);
+    expect(store.attempts(hdFailed).map((a) => a.outcome)).toEqual(['succeeded']);
+    expect(postedGuids(hd).slice(-2)).toEqual(['hdout', 'hdalt']);
+
+    // While the 4K is still down: the first Radarr's health is ok, the 4K's is error; one notice, naming the instance.
+    expect(store.get(uhdFailed)).toMatchObject({ status: 'retrying', deferredBy: 'radarr' });
+    expect((await status()).services.radarr.state).toBe('ok');
+    expect(await instanceHealth('radarr')).toBe('ok');
+    expect(await instanceHealth('radarr-2')).toBe('error');
+    expect(radarrErrors().map((e) => [e.payload.instance ?? null, e.payload.recovered])).toEqual([['radarr-2', false]]);
+    // Whoever met it first tells it (recovery, or the failure watch reading the 4K's history): named as the 4K.
+    expect(radarrErrors()[0]!.payload.message).toMatch(/^Radarr 4K (cannot be reached|could not be asked which downloads failed)/);
+
+    // The 4K Radarr is back: its download is recovered through it, one "answers again" closes the same story.
+    await uhdGate.up(Number(new URL(uhd.url).port));
+    await until(`download.recovered ${uhdFailed}`, () => ofType('download.recovered', uhdFailed)[0], 120_000);
+    expect(postedGuids(uhd).slice(-2)).toEqual(['uhdout', 'uhdback']);
+    const told = radarrErrors();
+    expect(told.map((e) => [e.payload.instance ?? null, e.payload.recovered])).toEqual([
+      ['radarr-2', false],
+      ['radarr-2', true],
+    ]);
+    expect(told[1]!.correlationId).toBe(told[0]!.correlationId);
+    expect(await instanceHealth('radarr-2')).toBe('ok');
+    expect((await status()).services.radarr.state).toBe('ok');
+  }, 240_000);
 });

@@ -151,8 +151,8 @@ export const EVENT_STATUS_TABLE: { [K in EventType]: EventStatusRule<K> } = {
     severity: (p) => (p.recovered ? 'low' : p.consecutiveFailures >= 3 ? 'high' : 'medium'),
     message: (p) =>
       p.recovered
-        ? `${p.service} answers again after ${plural(p.consecutiveFailures, 'failure')}`
-        : `${p.service} error (${p.code}): ${p.message}` +
+        ? `${serviceOf(p)} answers again after ${plural(p.consecutiveFailures, 'failure')}`
+        : `${serviceOf(p)} error (${p.code}): ${p.message}` +
           (p.consecutiveFailures > 1 ? ` (${p.consecutiveFailures} in a row)` : '') +
           (p.nextRetryAt ? `; retrying at ${iso(p.nextRetryAt)}` : ''),
     downloadId: none,
@@ -202,3 +202,7 @@ export function activityLineOf(event: AnyBusEvent, d: EventDescription, applicat
   };
 }
 
+/** The service as the log names it: another *arr instance by its id too (`radarr radarr-2`). */
+function serviceOf(p: EventPayloadMap['service.error']): string {
+  return p.instance !== undefined ? `${p.service} ${p.instance}` : p.service;
+}

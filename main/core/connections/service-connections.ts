@@ -173,7 +173,8 @@ export class ServiceConnections {
     if (radarr) out.radarr = radarrGateway(radarr);
     const instances: Record<string, RecoveryArr> = {};
     for (const c of this.instanceClients()) {
-      instances[c.instance.id] = c.kind === 'sonarr' ? sonarrGateway(c.client) : radarrGateway(c.client);
+      const instance = { id: c.instance.id, label: c.instance.name || ARR_KIND_LABEL[c.kind] };
+      instances[c.instance.id] = c.kind === 'sonarr' ? sonarrGateway(c.client, instance) : radarrGateway(c.client, instance);
     }
     return { ...out, instances };
   }

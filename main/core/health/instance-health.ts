@@ -3,8 +3,10 @@
 // tracker already follows (service.error from the poller, recovery and the
 // connection checker); every other instance is checked here the same way the
 // connection checker checks those: a connection test at start, after its
-// settings change, and every few minutes.
+// settings change, and every few minutes, and what recovery meets on the way
+// (service.error naming the instance, told by ServiceOutages).
 import type { ServiceHealth } from '../../../shared/contract';
+import type { AnyBusEvent } from '../../../shared/events';
 import { ARR_KIND_LABEL, type ArrInstance, type Settings } from '../../../shared/settings';
 import type { Clock, TimerHandle } from '../clock';
 import { testConnection } from '../connections/connection-test';
@@ -82,6 +84,16 @@ export class InstanceHealth {
       return;
     }
     this.known.set(id, { state, message, checkedAt: this.options.clock.now(), version, url: instance.url });
+  }
+
+  /** Feed every bus event through here: an outage (or its end) of an instance other than the first of its kind. */
+  observe(event: AnyBusEvent): void {
+    if (event.type !== 'service.error' || event.payload.instance === undefined) return;
+    const { instance, service, recovered, message } = event.payload;
+    const known = this.options.settings().arrInstances.find((i) => i.id === instance && i.kind === service);
+    if (!known || isSectionInstance(known.id)) return;
+    const version = this.known.get(instance)?.version ?? null;
+    this.set(instance, recovered ? 'ok' : 'error', recovered ? null : message, version);
   }
 
   /** Test every configured instance other than the first Sonarr/Radarr (the connection checker tests those). */

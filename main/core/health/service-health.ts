@@ -60,6 +60,8 @@ export class ServiceHealthTracker {
     if (event.type === 'queue.polled') this.set(this.downloadClient(), 'ok', null);
     else if (event.type === 'service.error') {
       const s = event.payload.service;
+      // Another instance of the kind ("Radarr 4K") is InstanceHealth's, not the first Radarr's.
+      if (event.payload.instance !== undefined) return;
       if (s === 'sabnzbd' || s === 'sonarr' || s === 'radarr' || s === 'nzbget') {
         this.set(s, event.payload.recovered ? 'ok' : 'error', event.payload.recovered ? null : event.payload.message);
       }

@@ -5,6 +5,10 @@
 // reached" once when the first of them meets the outage, and "answers again"
 // once when the first of them gets an answer, with one correlation id for the
 // whole story. Listeners (recovery) hear when a streak ends, whoever saw it.
+// An *arr instance other than the first of its kind ("Radarr 4K") has a streak
+// of its own, keyed by its settings id and told with `instance` in the payload:
+// the 4K Radarr being down is not the HD Radarr's outage, and the HD Radarr
+// answering does not end the 4K's streak.
 import type { ServiceName } from '../../../shared/domain';
 import type { EventPayloadMap } from '../../../shared/events';
 import type { Clock } from '../clock';
@@ -26,6 +30,8 @@ export interface FailureReport {
   everyTime?: boolean;
   /** Count it in the streak but tell nobody: another reporter owns the telling (recovery meeting SABnzbd down; the poller tells). */
   silent?: boolean;
+  /** The *arr instance (settings id) that failed; absent or the app's own id (`radarr`) for the first of its kind. */
+  instance?: string;
 }
 
 export interface AnswerReport {
@@ -34,9 +40,27 @@ export interface AnswerReport {
   code?: string;
   /** The notice, given how long the streak was. */
   message: (ended: EndedStreak) => string;
+  /** The *arr instance (settings id) that answered; as in FailureReport. */
+  instance?: string;
 }
 
-export type OutageListener = (service: ServiceName, ended: EndedStreak) => void;
+/** `instance` is set only for an *arr instance other than the first of its kind. */
+export type OutageListener = (service: ServiceName, ended: EndedStreak, instance?: string) => void;
+
+/**
+ * The streak's key: the service, or for an *arr instance other than the first of its kind its
+ * settings id. The first Sonarr/Radarr's ids are `sonarr`/`radarr`, the service's own name, so
+ * they share the service's streak (and its health) as they always did.
+ */
+function streakKey(service: ServiceName, instance: string | undefined): string {
+  const other = otherInstance(service, instance);
+  return other === undefined ? service : `${service}:${other}`;
+}
+
+/** The instance id when it is another instance than the first of its app (whose id is the app's name); else undefined. */
+export function otherInstance(service: string, instance: string | undefined): string | undefined {
+  return instance === undefined || instance === '' || instance === service ? undefined : instance;
+}
 
 export interface ServiceOutagesDeps {
   bus: EventBusPort;
@@ -45,9 +69,9 @@ export interface ServiceOutagesDeps {
 }
 
 export class ServiceOutages {
-  private readonly streaks = new OutageStreaks<ServiceName>();
+  private readonly streaks = new OutageStreaks<string>();
   /** One correlation id per streak that was told: its notices read as one story. */
-  private readonly correlation = new Map<ServiceName, string>();
+  private readonly correlation = new Map<string, string>();
   private readonly listeners = new Set<OutageListener>();
   private readonly newId: IdFactory;
 
@@ -57,10 +81,12 @@ export class ServiceOutages {
 
   /** A request to `service` failed in a way waiting may fix. Publishes when the streak starts (or every time, if asked). */
   async failed(service: ServiceName, report: FailureReport): Promise<StreakStep> {
-    const step = this.streaks.failed(service, this.deps.clock.now());
+    const key = streakKey(service, report.instance);
+    const instance = otherInstance(service, report.instance);
+    const step = this.streaks.failed(key, this.deps.clock.now());
     if (report.silent) return step;
-    const untold = !this.correlation.has(service);
-    if (untold) this.correlation.set(service, this.newId());
+    const untold = !this.correlation.has(key);
+    if (untold) this.correlation.set(key, this.newId());
     if (untold || report.everyTime) {
       await this.publish(
         {
@@ -70,9 +96,10 @@ export class ServiceOutages {
           consecutiveFailures: step.failures,
           recovered: false,
           ...(report.nextRetryAt !== undefined ? { nextRetryAt: report.nextRetryAt } : {}),
+          ...(instance !== undefined ? { instance } : {}),
         },
         report.source,
-        this.correlation.get(service),
+        this.correlation.get(key),
       );
     }
     return step;
@@ -80,14 +107,24 @@ export class ServiceOutages {
 
   /** `service` answered. When it had been down, tells the listeners, and says so (once) if its outage was told. */
   async answered(service: ServiceName, report: AnswerReport): Promise<EndedStreak | null> {
-    const ended = this.streaks.answered(service);
+    const key = streakKey(service, report.instance);
+    const instance = otherInstance(service, report.instance);
+    const ended = this.streaks.answered(key);
     if (!ended) return null;
-    const correlationId = this.correlation.get(service);
-    this.correlation.delete(service);
-    for (const l of this.listeners) l(service, ended);
+    const correlationId = this.correlation.get(key);
+    this.correlation.delete(key);
+    for (const l of this.listeners) l(service, ended, instance);
     if (correlationId === undefined) return ended;
     await this.publish(
-      { service, code: report.code ?? 'recovered', message: report.message(ended), consecutiveFailures: ended.failures, recovered: true, nextRetryAt: null },
+      {
+        service,
+        code: report.code ?? 'recovered',
+        message: report.message(ended),
+        consecutiveFailures: ended.failures,
+        recovered: true,
+        nextRetryAt: null,
+        ...(instance !== undefined ? { instance } : {}),
+      },
       report.source,
       correlationId,
     );
@@ -115,19 +152,15 @@ export class ServiceOutages {
     );
   }
 
-  isDown(service: ServiceName): boolean {
-    return this.streaks.isDown(service);
+  isDown(service: ServiceName, instance?: string): boolean {
+    return this.streaks.isDown(streakKey(service, instance));
   }
 
-  /** Drop a streak without telling anyone (the service is no longer configured). */
-  forget(service: ServiceName): void {
-    this.streaks.forget(service);
-    this.correlation.delete(service);
-  }
-
-  /** Services with a streak going on. */
-  down(): ServiceName[] {
-    return this.streaks.keys();
+  /** Drop a streak without telling anyone (the service or instance is no longer configured). */
+  forget(service: ServiceName, instance?: string): void {
+    const key = streakKey(service, instance);
+    this.streaks.forget(key);
+    this.correlation.delete(key);
   }
 
   onAnswered(listener: OutageListener): () => void {

@@ -1,11 +1,18 @@
-// How far the *arr failure watch has read one app's downloadFailed history,
+// How far the *arr failure watch has read one instance's downloadFailed history,
 // kept in the StateStore so a restart does not read (and weigh) it again.
 // `/history/since?date=` is inclusive, so records at exactly the newest date
 // read are told apart by their history ids.
 import { z } from 'zod';
 import type { ArrApp } from '../../../shared/domain';
 
-export const arrFailureCursorKey = (app: ArrApp): string => `monitoring.${app}.failedHistoryCursor`;
+/**
+ * The first Sonarr/Radarr (no instance, or its id is the app's name) keep the key they always had,
+ * so an upgrade re-reads nothing; every other instance has its own, by its settings id.
+ */
+export const arrFailureCursorKey = (app: ArrApp, instanceId?: string): string =>
+  instanceId === undefined || instanceId === '' || instanceId === app
+    ? `monitoring.${app}.failedHistoryCursor`
+    : `monitoring.${app}.instance.${instanceId}.failedHistoryCursor`;
 
 export const ArrFailureCursorSchema = z.object({
   /** Epoch ms of the newest downloadFailed record read. */

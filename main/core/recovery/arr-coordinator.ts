@@ -176,7 +176,7 @@ export async function readArrActivity(arr: RecoveryArr, item: ArrItemRef): Promi
   const [config, history, queue, commands] = await Promise.all([arr.downloadClientConfig(), arr.itemHistory(item), arr.itemQueue(item), arr.commands()]);
   for (const r of [history, queue, commands, config]) {
     if (r.ok) continue;
-    const down = arrOutage(arr.app, r.error);
+    const down = arrOutage(arr, r.error);
     if (down) return { ok: false, outage: down, message: down.message };
   }
   if (!history.ok) return { ok: false, outage: null, message: history.error.message };

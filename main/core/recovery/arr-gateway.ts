@@ -34,9 +34,16 @@ function episodeOf(item: ArrItemRef): number | null {
   return item.episodeIds?.[0] ?? null;
 }
 
-export function sonarrGateway(client: SonarrClient): RecoveryArr {
+/** Which configured instance a gateway is (its outages are its own); absent for the first of its app. */
+export interface GatewayInstance {
+  id: string;
+  label: string;
+}
+
+export function sonarrGateway(client: SonarrClient, instance?: GatewayInstance): RecoveryArr {
   return {
     app: 'sonarr',
+    ...(instance ? { instanceId: instance.id, label: instance.label } : {}),
     searchReleases: (item) => {
       const ep = episodeOf(item);
       return ep === null ? Promise.resolve(noItem('Sonarr')) : client.searchReleases(ep);
@@ -73,9 +80,10 @@ export function sonarrGateway(client: SonarrClient): RecoveryArr {
   };
 }
 
-export function radarrGateway(client: RadarrClient): RecoveryArr {
+export function radarrGateway(client: RadarrClient, instance?: GatewayInstance): RecoveryArr {
   return {
     app: 'radarr',
+    ...(instance ? { instanceId: instance.id, label: instance.label } : {}),
     searchReleases: (item) => (item.movieId === undefined ? Promise.resolve(noItem('Radarr')) : client.searchReleases(item.movieId)),
     grabRelease: (r) => client.grabRelease(r),
     async itemHistory(item) {

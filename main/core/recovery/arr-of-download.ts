@@ -5,6 +5,7 @@
 // instances existed, or by a test that names only the app, goes to the app's
 // first instance as it always did.
 import type { DownloadRecord } from '../../../shared/downloads';
+import type { DeferralService } from './download-lifecycle';
 import type { RecoveryArr, RecoveryArrs } from './recovery-ports';
 
 /** The instance id a download was recorded for, or null when only its app is known. */
@@ -26,4 +27,21 @@ export function arrOfDownload(record: Pick<DownloadRecord, 'sourceApp' | 'metada
     return arr !== undefined && arr.app === record.sourceApp ? arr : null;
   }
   return arrs[record.sourceApp] ?? null;
+}
+
+/**
+ * Whether a download deferred by an outage waits for this service to answer. deferred_by names
+ * the app only; which instance of it the download waits for is its own (the one recovery asks, see
+ * arrOfDownload), so "Radarr 4K" answering wakes the 4K downloads and the first Radarr's none of them.
+ * `instance` is set only for an instance other than the first of its app (as ServiceOutages tells it).
+ */
+export function waitsFor(
+  record: Pick<DownloadRecord, 'deferredBy' | 'metadata'>,
+  service: DeferralService,
+  instance: string | undefined,
+): boolean {
+  if (record.deferredBy !== service) return false;
+  // The download client (SABnzbd or NZBGet) is one: whatever waits for it wakes.
+  if (service === 'sabnzbd' || service === 'nzbget') return true;
+  return (arrInstanceOf(record) ?? service) === (instance ?? service);
 }

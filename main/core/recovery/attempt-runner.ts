@@ -22,7 +22,7 @@ import { knownNzoIds } from './outcome-tracker';
 import { arrOfDownload } from './arr-of-download';
 import type { Pause, RecoveryArr, RecoveryArrs, RecoveryLogger, RecoverySabnzbd } from './recovery-ports';
 import { RECOVERY_SOURCE } from './recovery-timeline';
-import { deferredLine, outageDelayMs, serviceLabel, type Outage } from './service-outage';
+import { deferredLine, otherInstanceOf, outageDelayMs, outageLabel, serviceLabel, type Outage, type OutageArr } from './service-outage';
 import { STRATEGIES_BY_NAME } from './strategies/strategy-registry';
 import type { GrabGuard, StrategyOutcome } from './strategies/strategy';
 import { nextStrategy, noActionReason, STRATEGY_TABLE } from './strategy-table';
@@ -111,7 +111,7 @@ export class AttemptRunner {
     if (!arr) return { record };
     const answer = await lookUpItem(arr, record.nzoId);
     if (answer.outcome === 'outage') return { outage: answer.outage };
-    await this.arrAnswered(arr.app);
+    await this.arrAnswered(arr);
     if (answer.outcome === 'found') {
       const now = this.deps.clock.now();
       const updated = this.deps.store.update(record.nzoId, { item: answer.item, metadata: linkedMetadata(record, arr.app, now) }, now);
@@ -178,7 +178,7 @@ export class AttemptRunner {
     if (arr && input) {
       const c = await coordinateWithArr(arr, input);
       if (c.action === 'unreachable') return this.deferForOutage(record, c.outage, null);
-      await this.arrAnswered(arr.app);
+      await this.arrAnswered(arr);
       if (c.action === 'adopt') {
         const applied = await writer.apply(record.nzoId, {
           type: 'arr_grab_adopted',
@@ -246,7 +246,7 @@ export class AttemptRunner {
       ...(result.quality !== undefined ? { quality: result.quality } : {}),
     };
     if (result.outcome === 'unreachable') return this.deferForOutage(record, result.outage, { n, maybeSent: result.maybeSent, release });
-    if (arr && !dryRun) await this.arrAnswered(arr.app);
+    if (arr && !dryRun) await this.arrAnswered(arr);
     const tried: Tried = { triedGuids: result.triedGuids ?? [], triedRungs: result.triedRungs ?? [] };
     if (result.outcome === 'held') {
       // The *arr started its own search or grab while we searched: nothing was sent, the step looks again soon.
@@ -291,7 +291,7 @@ export class AttemptRunner {
       return;
     }
     const askedArr = open.strategy === 'retry_download' ? null : this.arrOf(record);
-    if (askedArr) await this.arrAnswered(askedArr.app);
+    if (askedArr) await this.arrAnswered(askedArr);
     if (verdict.sent === false && open.unconfirmed) {
       // Its request got no answer during an outage, and now the service says it never arrived: nothing was spent.
       const service = open.strategy === 'retry_download' ? 'sabnzbd' : record.sourceApp === 'radarr' ? 'radarr' : 'sonarr';
@@ -316,16 +316,19 @@ export class AttemptRunner {
    */
   async deferForOutage(record: DownloadRecord, outage: Outage, claim: { n: number; maybeSent: boolean; release: ReleaseSent } | null): Promise<string> {
     const now = this.deps.clock.now();
-    const label = serviceLabel(outage.service);
+    const label = outageLabel(outage);
     // SABnzbd's outages are the poller's to tell (it polls it all the time); recovery's count in the same streak.
+    // Another *arr instance ("Radarr 4K") has a streak of its own: the first Radarr answering does not end it.
     const step = await this.deps.outages.failed(outage.service, {
       code: outage.code,
       message: `${label} cannot be reached: ${outage.message} Recovery steps that need ${label} wait and run when it answers again; no download uses up an attempt meanwhile.`,
       source: RECOVERY_SOURCE,
       silent: outage.service === 'sabnzbd' || outage.service === 'nzbget',
+      ...(outage.instance ? { instance: outage.instance.id } : {}),
     });
     const nextAt = now + outageDelayMs(step.since, now, this.baseMs());
-    const line = deferredLine(outage.service, outage.message, nextAt);
+    // deferred_by stays the app (a typed column); the wake-up matches the download's own instance (recovery-engine).
+    const line = deferredLine(outage, outage.message, nextAt);
     await this.deps.writer.apply(record.nzoId, {
       type: 'attempt_deferred',
       attempt: claim?.n ?? null,
@@ -340,11 +343,14 @@ export class AttemptRunner {
   }
 
   /** The *arr answered: if it had been down, the shared outage service says it is back (and wakes what waited). */
-  async arrAnswered(app: 'sonarr' | 'radarr'): Promise<void> {
-    await this.deps.outages.answered(app, {
+  async arrAnswered(arr: OutageArr): Promise<void> {
+    const instance = otherInstanceOf(arr);
+    const label = instance !== undefined ? (arr.label ?? serviceLabel(arr.app)) : serviceLabel(arr.app);
+    await this.deps.outages.answered(arr.app, {
       source: RECOVERY_SOURCE,
+      ...(instance !== undefined ? { instance } : {}),
       message: (ended) =>
-        `${serviceLabel(app)} answers again (after ${ended.failures} failed ${ended.failures === 1 ? 'request' : 'requests'}); the recovery steps that waited for it run now.`,
+        `${label} answers again (after ${ended.failures} failed ${ended.failures === 1 ? 'request' : 'requests'}); the recovery steps that waited for it run now.`,
     });
   }
 }

@@ -39,7 +39,7 @@ export async function wasAttemptSent(
   }
   if (!arr || !record.item) return { sent: false, reason: 'no *arr to ask whether the grab was sent' };
   const history = await arr.itemHistory(record.item);
-  const down = history.ok ? null : arrOutage(arr.app, history.error);
+  const down = history.ok ? null : arrOutage(arr, history.error);
   if (down) return { sent: null, outage: down };
   if (!history.ok) return { sent: false, reason: `the *arr could not be asked whether the grab was sent: ${history.error.message}` };
   const grab = grabSince(history.value, { since: attempt.startedAt, known, guid: attempt.releaseGuid ?? undefined });

@@ -29,7 +29,7 @@ export function arrToRelink(record: DownloadRecord, arrs: RecoveryArrs): Recover
 export async function lookUpItem(arr: RecoveryArr, nzoId: string): Promise<ItemLookup> {
   const r = await arr.itemByDownloadId(nzoId);
   if (r.ok) return r.value ? { outcome: 'found', item: r.value } : { outcome: 'unknown' };
-  const outage = arrOutage(arr.app, r.error);
+  const outage = arrOutage(arr, r.error);
   return outage ? { outcome: 'outage', outage } : { outcome: 'refused', error: r.error };
 }
 

@@ -27,7 +27,7 @@ import { ladderAttempts } from './attempt-bookkeeping';
 import { DEFAULT_MIN_FREE_BYTES } from './disk-space';
 import type { DeferralService } from './download-lifecycle';
 import { LifecycleWriter } from './lifecycle-writer';
-import { arrOfDownload } from './arr-of-download';
+import { arrOfDownload, waitsFor } from './arr-of-download';
 import { realPause, silentLogger, type Pause, type RecoveryArrs, type RecoveryLogger, type RecoverySabnzbd } from './recovery-ports';
 import { computeRecoveryStatus } from './recovery-status';
 import { RecoveryTimeline } from './recovery-timeline';
@@ -191,8 +191,8 @@ export class RecoveryEngine {
       bus.subscribe('config.applied', (e) => this.onConfigApplied(e), { name: 'recovery.config-applied' }),
     ];
     // Whoever sees a service answer again (the poller, the *arr failure watch, recovery), what waited for it runs now.
-    this.stopListening = this.outages.onAnswered((service) => {
-      if (service === 'sabnzbd' || service === 'nzbget' || service === 'sonarr' || service === 'radarr') void this.serial(() => this.wakeDeferred(service));
+    this.stopListening = this.outages.onAnswered((service, _ended, instance) => {
+      if (service === 'sabnzbd' || service === 'nzbget' || service === 'sonarr' || service === 'radarr') void this.serial(() => this.wakeDeferred(service, instance));
     });
     void this.serial(() => this.resumeAtStart());
     this.scheduler.start();
@@ -399,11 +399,14 @@ export class RecoveryEngine {
     }
   }
 
-  /** The service answered again: the steps that waited for it run now rather than at the end of their (up to 10 min) wait. */
-  private async wakeDeferred(service: DeferralService): Promise<void> {
+  /**
+   * The service answered again: the steps that waited for it run now rather than at the end of their
+   * (up to 10 min) wait; of an *arr, only the downloads of the instance that answered (waitsFor).
+   */
+  private async wakeDeferred(service: DeferralService, instance: string | undefined): Promise<void> {
     let woken = 0;
     for (const row of this.deps.store.dueRetries(Number.MAX_SAFE_INTEGER, 500)) {
-      if (row.deferredBy !== service) continue;
+      if (!waitsFor(row, service, instance)) continue;
       if ((await this.writer.apply(row.nzoId, { type: 'service_answered', service })).applied) woken++;
     }
     if (woken > 0) this.scheduler.wake();

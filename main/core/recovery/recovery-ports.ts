@@ -39,6 +39,13 @@ export interface FolderSpace {
 /** One *arr app seen from recovery: item-level search, grab, history and failed-download handling. */
 export interface RecoveryArr {
   readonly app: ArrApp;
+  /**
+   * Which configured instance this is (settings' arrInstances id): its outages are its own
+   * (ServiceOutages keys them by it). Absent, or the app's name, for the first of its app.
+   */
+  readonly instanceId?: string;
+  /** How to name the instance to a person ("Radarr 4K"); the app's label when absent. */
+  readonly label?: string;
   /** Interactive search for the item (Sonarr: its first episode; Radarr: the movie). */
   searchReleases(item: ArrItemRef): Promise<ArrResult<Release[]>>;
   grabRelease(release: GrabRequest): Promise<ArrResult<null>>;

@@ -69,8 +69,8 @@ export class ReplacementTracker {
     const arr = this.deps.runner.arrOf(row);
     if (arr && row.item) {
       const [h, q] = await Promise.all([arr.itemHistory(row.item), arr.itemQueue(row.item)]);
-      const down = [h, q].some((r) => !r.ok && arrOutage(arr.app, r.error) !== null);
-      if (!down) await this.deps.runner.arrAnswered(arr.app);
+      const down = [h, q].some((r) => !r.ok && arrOutage(arr, r.error) !== null);
+      if (!down) await this.deps.runner.arrAnswered(arr);
       evidence = { ...evidence, arrHistory: h.ok ? h.value : null, arrQueue: q.ok ? q.value : null };
     }
     const attempt = waitingAttempt(attempts);

@@ -6,12 +6,16 @@
 // poller and the *arr failure watch.
 import type { ArrApp } from '../../../shared/domain';
 import type { ArrError } from '../arr/arr-result';
+import { otherInstance } from '../health/service-outages';
 import type { SabnzbdError } from '../sabnzbd/sabnzbd-error';
+import type { RecoveryArr } from './recovery-ports';
 
 export type OutageService = ArrApp | 'sabnzbd' | 'nzbget';
 
 export interface Outage {
   service: OutageService;
+  /** The *arr instance that did not answer, when it is not the first of its app ("Radarr 4K"). */
+  instance?: { id: string; label: string };
   /** The client's error code (unreachable, timeout, http_error). */
   code: string;
   /** The client's message: it names the address and what a person can do. */
@@ -22,10 +26,30 @@ export interface Outage {
 export const OUTAGE_FIRST_DELAY_MS = 60_000;
 export const OUTAGE_MAX_DELAY_MS = 10 * 60_000;
 
+/** The *arr as an outage names it: the app, and the instance when it is not the first of its app. */
+export type OutageArr = Pick<RecoveryArr, 'app' | 'instanceId' | 'label'>;
+
+/** The instance's settings id when it is not the first of its app (whose streak and health are the app's own). */
+export function otherInstanceOf(arr: OutageArr): string | undefined {
+  return otherInstance(arr.app, arr.instanceId);
+}
+
 /** The app did not answer, or answered with a server error: try again later. Anything else is a real answer. */
-export function arrOutage(app: ArrApp, error: ArrError): Outage | null {
+export function arrOutage(arr: OutageArr, error: ArrError): Outage | null {
   const down = error.code === 'unreachable' || error.code === 'timeout' || (error.code === 'http_error' && (error.status ?? 0) >= 500);
-  return down ? { service: app, code: error.code, message: error.message } : null;
+  if (!down) return null;
+  const instance = otherInstanceOf(arr);
+  return {
+    service: arr.app,
+    code: error.code,
+    message: error.message,
+    ...(instance !== undefined ? { instance: { id: instance, label: arr.label ?? serviceLabel(arr.app) } } : {}),
+  };
+}
+
+/** How a person reads the service an outage is of: "Radarr 4K" for another instance. */
+export function outageLabel(outage: Pick<Outage, 'service' | 'instance'>): string {
+  return outage.instance?.label ?? serviceLabel(outage.service);
 }
 
 /** The download client (`client`: which one) did not answer. */
@@ -38,8 +62,9 @@ export function serviceLabel(service: OutageService): string {
 }
 
 /** The line a deferred download shows as its last error (what it waits for is the typed deferred_by column). */
-export function deferredLine(service: OutageService, message: string, nextAt: number): string {
-  return `${serviceLabel(service)} did not answer (${message}); this step runs again at ${new Date(nextAt).toISOString()} and no attempt was used.`;
+export function deferredLine(service: OutageService | Pick<Outage, 'service' | 'instance'>, message: string, nextAt: number): string {
+  const label = typeof service === 'string' ? serviceLabel(service) : outageLabel(service);
+  return `${label} did not answer (${message}); this step runs again at ${new Date(nextAt).toISOString()} and no attempt was used.`;
 }
 
 /**

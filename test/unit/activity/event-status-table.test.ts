@@ -78,6 +78,8 @@ const ROWS: Row[] = [
     { status: 'error', severity: 'high', downloadId: null, application: null, message: /error/ }],
   ['service.error', event('service.error', { service: 'sonarr', code: 'unauthorized', message: 'API key rejected', consecutiveFailures: 3, recovered: false }),
     { status: 'error', severity: 'high', downloadId: null, application: 'sonarr', message: /^sonarr error \(unauthorized\): API key rejected \(3 in a row\)$/ }],
+  ['service.error of another instance', event('service.error', { service: 'radarr', instance: 'radarr-2', code: 'unreachable', message: 'refused', consecutiveFailures: 1, recovered: false }),
+    { status: 'error', severity: 'medium', downloadId: null, application: 'radarr', message: /^radarr radarr-2 error \(unreachable\): refused$/ }],
   ['service.error, recovered', event('service.error', { service: 'sabnzbd', code: 'ok', message: 'back', consecutiveFailures: 2, recovered: true }),
     { status: 'success', severity: 'low', downloadId: null, application: 'sabnzbd', message: /answers again after 2 failures/ }],
 ];

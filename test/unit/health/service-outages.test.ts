@@ -47,6 +47,43 @@ describe('ServiceOutages: the one teller of service.error', () => {
   });
 });
 
+describe('ServiceOutages: another *arr instance of a kind has its own streak', () => {
+  it('Radarr 4K down while the first Radarr answers: one notice naming the instance, not ended by the first Radarr, one when it is back', async () => {
+    const rb = createRecordingBus();
+    const outages = new ServiceOutages({ bus: rb.bus, clock: rb.clock });
+    const heard: string[] = [];
+    outages.onAnswered((service, ended, instance) => heard.push(`${service}/${instance ?? '-'}:${ended.failures}`));
+    const uhd = { instance: 'radarr-2' };
+    await outages.failed('radarr', { code: 'unreachable', message: '4K refused', source: 'recovery', ...uhd });
+    // The first Radarr answers between the 4K's failures: that is not the 4K's streak ending.
+    expect(await outages.answered('radarr', { source: 'recovery', message: () => 'HD back?' })).toBeNull();
+    expect(await outages.answered('radarr', { source: 'recovery', instance: 'radarr', message: () => 'HD back?' })).toBeNull();
+    expect(await outages.failed('radarr', { code: 'unreachable', message: '4K refused again', source: 'recovery', ...uhd })).toMatchObject({ started: false, failures: 2 });
+    expect(outages.isDown('radarr')).toBe(false);
+    expect(outages.isDown('radarr', 'radarr-2')).toBe(true);
+    expect(await outages.answered('radarr', { source: 'recovery', message: (e) => `4K back after ${e.failures}`, ...uhd })).toMatchObject({ failures: 2 });
+    const errors = rb.ofType('service.error');
+    expect(errors.map((e) => [e.payload.service, e.payload.instance, e.payload.recovered, e.payload.message])).toEqual([
+      ['radarr', 'radarr-2', false, '4K refused'],
+      ['radarr', 'radarr-2', true, '4K back after 2'],
+    ]);
+    expect(errors[1]!.correlationId).toBe(errors[0]!.correlationId);
+    expect(heard).toEqual(['radarr/radarr-2:2']);
+  });
+
+  it('the first of a kind named by its own id is the app: one streak, no instance in the notice', async () => {
+    const rb = createRecordingBus();
+    const outages = new ServiceOutages({ bus: rb.bus, clock: rb.clock });
+    await outages.failed('radarr', { code: 'unreachable', message: 'refused', source: 'recovery', instance: 'radarr' });
+    expect(outages.isDown('radarr')).toBe(true);
+    await outages.answered('radarr', { source: 'monitoring', message: () => 'back' });
+    expect(rb.ofType('service.error').map((e) => [e.payload.recovered, 'instance' in e.payload])).toEqual([
+      [false, false],
+      [true, false],
+    ]);
+  });
+});
+
 describe('the only teller', () => {
   it('no other file in the core publishes service.error (any call whose first argument is it)', async () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');

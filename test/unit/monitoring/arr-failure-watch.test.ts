@@ -359,6 +359,73 @@ describe('ArrFailureWatch: failures the *arr removed from SABnzbd', () => {
     expect(w.of('download.failed')).toHaveLength(2);
   });
 
+  it('every instance is read (Radarr and Radarr 4K), each with its own cursor; the first Radarr keeps its old one', async () => {
+    const w = await world({ radarr: true });
+    const { poller } = w.build();
+    await poller.pollNow();
+    // Before instances: the first Radarr read as the app, its cursor under the key it always had.
+    const hdOld = await arrSeesFailure(w, w.radarr!, 7, { removed: true });
+    await poller.pollNow();
+    expect(failedFor(w, hdOld)).toHaveLength(1);
+    const oldCursor = w.state.get(arrFailureCursorKey('radarr'));
+    expect(oldCursor).not.toBeNull();
+
+    // Now the list: Sonarr, Radarr (same ids) and a Radarr 4K with its own SABnzbd category.
+    const uhd = await startFakeRadarr({
+      clock: w.clock,
+      movies: radarrLibrary(),
+      autoRedownloadFailed: false,
+      onGrab: ({ release, category }) => {
+        const id = w.sim.nextId(category);
+        w.sim.enqueue(id, 'Downloading', 100, release.title);
+        return id;
+      },
+    });
+    cleanups.push(() => uhd.close());
+    let uhdUrl = uhd.url;
+    const radarrOf = (url: string, apiKey: string) => createRadarrClient({ baseUrl: url, apiKey, timeoutMs: 2000 });
+    w.sources = () => [
+      { app: 'sonarr', instanceId: 'sonarr', label: 'Sonarr', category: 'tv', reader: createSonarrClient({ baseUrl: w.arrUrl.sonarr, apiKey: w.sonarr.apiKey, timeoutMs: 2000 }) },
+      { app: 'radarr', instanceId: 'radarr', label: 'Radarr', category: 'movies', reader: radarrOf(w.arrUrl.radarr, w.radarr!.apiKey) },
+      { app: 'radarr', instanceId: 'radarr-2', label: 'Radarr 4K', category: 'movies-4k', reader: radarrOf(uhdUrl, uhd.apiKey) },
+    ];
+    const hdCalls = w.radarr!.calls.length;
+    await poller.pollNow();
+    // Nothing re-announced: the first Radarr read on from its old cursor.
+    expect(failedFor(w, hdOld)).toHaveLength(1);
+    const since = w.radarr!.calls.slice(hdCalls).find((c) => c.path === '/history/since')!;
+    expect(Date.parse(String(since.query.date))).toBe((JSON.parse(oldCursor!) as { newestMs: number }).newestMs);
+
+    // The 4K's failure: announced once, as the 4K's (recovery acts through it), with the 4K's category.
+    const uhdFailed = await arrSeesFailure(w, uhd, 7, { removed: true, message: 'Unpacking failed, archive requires a password' });
+    await poller.pollNow();
+    await poller.pollNow();
+    const [failed, ...more] = failedFor(w, uhdFailed);
+    expect(more).toHaveLength(0);
+    expect(failed!.payload).toMatchObject({ sourceApp: 'radarr', category: 'movies-4k', kind: 'encrypted', item: { movieId: 7 } });
+    expect(w.store.get(uhdFailed)!.metadata).toMatchObject({ arrInstance: 'radarr-2', reportedBy: 'radarr' });
+    expect(w.state.get(arrFailureCursorKey('radarr', 'radarr-2'))).not.toBeNull();
+    expect(arrFailureCursorKey('radarr', 'radarr-2')).not.toBe(arrFailureCursorKey('radarr'));
+    expect(arrFailureCursorKey('radarr', 'radarr')).toBe(arrFailureCursorKey('radarr'));
+    expect(w.state.get(arrFailureCursorKey('radarr'))).toBe(oldCursor);
+
+    // The 4K down while the HD Radarr answers: told once as the 4K's; the HD's failures are still read.
+    uhdUrl = `http://127.0.0.1:${await closedPort()}`;
+    const hdNew = await arrSeesFailure(w, w.radarr!, 7, { removed: true });
+    for (let i = 0; i < 3; i++) await poller.pollNow();
+    expect(failedFor(w, hdNew)).toHaveLength(1);
+    expect(w.store.get(hdNew)!.metadata.arrInstance).toBe('radarr');
+    const radarrErrors = () => w.of('service.error').filter((e) => e.payload.service === 'radarr');
+    expect(radarrErrors().map((e) => [e.payload.instance ?? null, e.payload.recovered, e.payload.consecutiveFailures])).toEqual([['radarr-2', false, 1]]);
+    expect(radarrErrors()[0]!.payload.message).toMatch(/^Radarr 4K could not be asked which downloads failed: /);
+    uhdUrl = uhd.url;
+    await poller.pollNow();
+    expect(radarrErrors().map((e) => [e.payload.instance ?? null, e.payload.recovered, e.payload.consecutiveFailures])).toEqual([
+      ['radarr-2', false, 1],
+      ['radarr-2', true, 3],
+    ]);
+  });
+
   it('a download a person marked failed in the *arr is not a SABnzbd failure: not announced', async () => {
     const w = await world();
     const { poller } = w.build();

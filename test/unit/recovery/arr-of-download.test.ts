@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrOfDownload } from '../../../main/core/recovery/arr-of-download';
+import { arrOfDownload, waitsFor } from '../../../main/core/recovery/arr-of-download';
 import type { RecoveryArr, RecoveryArrs } from '../../../main/core/recovery/recovery-ports';
 import type { SourceApp } from '../../../shared/domain';
 
@@ -24,5 +24,25 @@ describe('arrOfDownload', () => {
     const record = { sourceApp: sourceApp as SourceApp, metadata: instance === undefined ? {} : { arrInstance: instance } };
     const chosen = arrOfDownload(record, given) as (RecoveryArr & { name: string }) | null;
     expect(chosen?.name ?? null).toBe(expected);
+  });
+});
+
+describe('waitsFor: which deferred downloads an answer wakes', () => {
+  it.each([
+    // [case, deferredBy, metadata.arrInstance, who answered (service, instance), expected]
+    ['Radarr 4K answers: its download wakes', 'radarr', 'radarr-4k', 'radarr', 'radarr-4k', true],
+    ['Radarr 4K answers: the HD download waits on for the HD Radarr', 'radarr', 'radarr', 'radarr', 'radarr-4k', false],
+    ['the first Radarr answers: the 4K download waits on', 'radarr', 'radarr-4k', 'radarr', undefined, false],
+    ['the first Radarr answers: its download wakes', 'radarr', 'radarr', 'radarr', undefined, true],
+    ['a download recorded before instances waits for the first of its app', 'radarr', undefined, 'radarr', undefined, true],
+    ['…and not for another instance', 'radarr', undefined, 'radarr', 'radarr-4k', false],
+    ['Sonarr answering wakes no Radarr download', 'radarr', 'radarr', 'sonarr', undefined, false],
+    ['SABnzbd answering wakes what waits for SABnzbd, whoever owns it', 'sabnzbd', 'radarr-4k', 'sabnzbd', undefined, true],
+    ['NZBGet answering wakes what waits for NZBGet, whoever owns it', 'nzbget', 'radarr-4k', 'nzbget', undefined, true],
+    ['NZBGet answering wakes nothing that waits for Radarr', 'radarr', 'radarr', 'nzbget', undefined, false],
+    ['a download not deferred is not woken', null, 'radarr', 'radarr', undefined, false],
+  ] as const)('%s', (_case, deferredBy, instance, service, answered, expected) => {
+    const record = { deferredBy, metadata: instance === undefined ? {} : { arrInstance: instance } };
+    expect(waitsFor(record, service, answered)).toBe(expected);
   });
 });

@@ -16,15 +16,28 @@ import type { RecoveryAttempt } from '../../../shared/downloads';
 
 describe('which errors are outages', () => {
   it('*arr: no connection, no answer in time, or a server error; never an answer about the request', () => {
-    expect(arrOutage('sonarr', { code: 'unreachable', message: 'refused' })).toEqual({ service: 'sonarr', code: 'unreachable', message: 'refused' });
-    expect(arrOutage('radarr', { code: 'timeout', message: 'slow' })?.service).toBe('radarr');
-    expect(arrOutage('sonarr', { code: 'http_error', message: '503', status: 503 })?.code).toBe('http_error');
-    expect(arrOutage('sonarr', { code: 'http_error', message: '500', status: 500 })).not.toBeNull();
-    expect(arrOutage('sonarr', { code: 'http_error', message: '400', status: 400 })).toBeNull();
-    expect(arrOutage('sonarr', { code: 'http_error', message: 'no status' })).toBeNull();
+    expect(arrOutage({ app: 'sonarr' }, { code: 'unreachable', message: 'refused' })).toEqual({ service: 'sonarr', code: 'unreachable', message: 'refused' });
+    expect(arrOutage({ app: 'radarr' }, { code: 'timeout', message: 'slow' })?.service).toBe('radarr');
+    expect(arrOutage({ app: 'sonarr' }, { code: 'http_error', message: '503', status: 503 })?.code).toBe('http_error');
+    expect(arrOutage({ app: 'sonarr' }, { code: 'http_error', message: '500', status: 500 })).not.toBeNull();
+    expect(arrOutage({ app: 'sonarr' }, { code: 'http_error', message: '400', status: 400 })).toBeNull();
+    expect(arrOutage({ app: 'sonarr' }, { code: 'http_error', message: 'no status' })).toBeNull();
     for (const code of ['bad_api_key', 'not_found', 'malformed', 'wrong_app'] as const) {
-      expect(arrOutage('sonarr', { code, message: code })).toBeNull();
+      expect(arrOutage({ app: 'sonarr' }, { code, message: code })).toBeNull();
     }
+  });
+
+  it('*arr: another instance of the app ("Radarr 4K") is named as itself; the first of the app is the app', () => {
+    const down = { code: 'unreachable', message: 'refused' } as const;
+    expect(arrOutage({ app: 'radarr', instanceId: 'radarr-2', label: 'Radarr 4K' }, down)).toEqual({
+      service: 'radarr',
+      instance: { id: 'radarr-2', label: 'Radarr 4K' },
+      code: 'unreachable',
+      message: 'refused',
+    });
+    expect(arrOutage({ app: 'radarr', instanceId: 'radarr', label: 'Radarr' }, down)).toEqual({ service: 'radarr', code: 'unreachable', message: 'refused' });
+    const uhd = arrOutage({ app: 'radarr', instanceId: 'radarr-2', label: 'Radarr 4K' }, down)!;
+    expect(deferredLine(uhd, 'refused', Date.UTC(2026, 0, 1))).toMatch(/^Radarr 4K did not answer \(refused\)/);
   });
 
   it('SABnzbd: unreachable and timeout only', () => {

@@ -40,13 +40,13 @@ export async function grabAndTrack(
   if (!grab.ok && grab.error.code === 'not_found') {
     // Stale cache entry (grabs are valid ~30 min after a search): search once more and grab again.
     const again = await arr.searchReleases(item);
-    const down = again.ok ? null : arrOutage(arr.app, again.error);
+    const down = again.ok ? null : arrOutage(arr, again.error);
     if (down) return { outcome: 'unreachable', outage: down, maybeSent: false, ...described };
     if (again.ok && again.value.some((r) => r.guid === release.guid)) grab = await arr.grabRelease({ guid: release.guid, indexerId: release.indexerId });
   }
   const triedGuids = [...tried.triedGuids, release.guid];
   if (!grab.ok) {
-    const down = arrOutage(arr.app, grab.error);
+    const down = arrOutage(arr, grab.error);
     // Refused connection: nothing reached the app. No answer or a 5xx: the grab may have happened.
     if (down) return { outcome: 'unreachable', outage: down, maybeSent: down.code !== 'unreachable', ...described };
     return { outcome: 'failed', error: `${appLabel(arr)} could not grab "${release.title}": ${grab.error.message}`, ...described, triedGuids, triedRungs: tried.triedRungs };

@@ -17,7 +17,7 @@ export const qualityFallback: RecoveryStrategy = {
     const item = download.item;
     if (!arr || !item) return { outcome: 'skipped', error: 'No Sonarr/Radarr item is linked to this download, so no lower quality can be grabbed.' };
     const history = await arr.itemHistory(item);
-    const historyDown = history.ok ? null : arrOutage(arr.app, history.error);
+    const historyDown = history.ok ? null : arrOutage(arr, history.error);
     if (historyDown) return { outcome: 'unreachable', outage: historyDown, maybeSent: false };
     if (!history.ok) return { outcome: 'failed', error: `${appLabel(arr)} history could not be read: ${history.error.message}` };
     // A job SABnzbd retried has an id the *arr never saw: its release is the download's original one.
@@ -27,7 +27,7 @@ export const qualityFallback: RecoveryStrategy = {
     const current = lowestRung([failedRung, ...tried]);
 
     const search = await arr.searchReleases(item);
-    const searchDown = search.ok ? null : arrOutage(arr.app, search.error);
+    const searchDown = search.ok ? null : arrOutage(arr, search.error);
     if (searchDown) return { outcome: 'unreachable', outage: searchDown, maybeSent: false };
     if (!search.ok) return { outcome: 'failed', error: `${appLabel(arr)} search failed: ${search.error.message}` };
     const guids = [...download.releasesTried, ...(failed?.guid ? [failed.guid] : [])];
