@@ -6,7 +6,7 @@
 // Keys are write-only as everywhere: the core answers only whether one is saved.
 // Saved on its own (settings.update with the whole list), tested per instance.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { SettingsView } from '../../shared/contract';
 import { ARR_KINDS, ARR_KIND_LABEL, MAX_ARR_INSTANCES, newInstanceId, type ArrInstance, type ArrKind } from '../../shared/settings';
 import { useCoreApi } from '../data/core-api-context';
@@ -116,10 +116,16 @@ export function ArrInstanceSettings({ view }: { view: SettingsView }) {
   const [tests, setTests] = useState<Record<string, Note>>({});
   const [note, setNote] = useState<Note | null>(null);
 
-  // Another save (the form above) changes the first Sonarr/Radarr: start again from what the core holds.
-  useEffect(() => setRows(draftsOf(view)), [view]);
+  // Another save (the form above) changes the first Sonarr/Radarr: start again from what the core holds
+  // when it changed — during render, not in an effect, which could run after a first keystroke and wipe it.
+  const savedKey = JSON.stringify(draftsOf(view));
+  const [rowsOfKey, setRowsOfKey] = useState(savedKey);
+  if (rowsOfKey !== savedKey) {
+    setRowsOfKey(savedKey);
+    setRows(draftsOf(view));
+  }
 
-  const update = (i: number, d: Draft) => setRows(rows.map((r, j) => (j === i ? d : r)));
+  const update = (i: number, d: Draft) => setRows((all) => all.map((r, j) => (j === i ? d : r)));
 
   const add = () => {
     const kind: ArrKind = 'radarr';

@@ -3,7 +3,7 @@
 // address, username and password. The password is write-only like an API key:
 // the core only says whether one is saved. Saved on its own, so the main form
 // and the *arr instances stay as they are.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { SettingsView } from '../../shared/contract';
 import type { DownloadClientKindSetting, SettingsPatch } from '../../shared/settings';
 import { useApp } from '../store/store-context';
@@ -35,7 +35,16 @@ export function DownloadClientSettings({ view }: { view: SettingsView }) {
   const locked = (key: string) => view.lockedByEnv.includes(key);
   const hasPassword = view.hasApiKey.nzbget === true;
 
-  useEffect(() => setDraft(draftOf(view)), [view]);
+  // Start again from the core's values when they change (a save here or elsewhere), during render
+  // rather than in an effect: a mount effect still pending when the first keystroke arrives (a commit
+  // outside act, a busy machine) ran after it and wiped it — seen in the full suite as a Test
+  // connection without the typed URL.
+  const savedKey = JSON.stringify(draftOf(view));
+  const [draftOfKey, setDraftOfKey] = useState(savedKey);
+  if (draftOfKey !== savedKey) {
+    setDraftOfKey(savedKey);
+    setDraft(draftOf(view));
+  }
 
   const onSave = async () => {
     const patch: SettingsPatch = {
@@ -65,7 +74,7 @@ export function DownloadClientSettings({ view }: { view: SettingsView }) {
           id={ids.client}
           value={draft.downloadClient}
           disabled={locked('downloadClient')}
-          onChange={(e) => setDraft({ ...draft, downloadClient: e.target.value as DownloadClientKindSetting })}
+          onChange={(e) => setDraft((d) => ({ ...d, downloadClient: e.target.value as DownloadClientKindSetting }))}
         >
           <option value="sabnzbd">SABnzbd</option>
           <option value="nzbget">NZBGet</option>
@@ -75,11 +84,11 @@ export function DownloadClientSettings({ view }: { view: SettingsView }) {
         <legend>NZBGet</legend>
         <div className="field">
           <label htmlFor={ids.url}>NZBGet URL</label>
-          <input id={ids.url} type="url" inputMode="url" placeholder="http://127.0.0.1:6789" value={draft.url} disabled={locked('nzbget.url')} onChange={(e) => setDraft({ ...draft, url: e.target.value })} />
+          <input id={ids.url} type="url" inputMode="url" placeholder="http://127.0.0.1:6789" value={draft.url} disabled={locked('nzbget.url')} onChange={(e) => setDraft((d) => ({ ...d, url: e.target.value }))} />
         </div>
         <div className="field">
           <label htmlFor={ids.user}>NZBGet username</label>
-          <input id={ids.user} type="text" autoComplete="off" value={draft.username} disabled={locked('nzbget.username')} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+          <input id={ids.user} type="text" autoComplete="off" value={draft.username} disabled={locked('nzbget.username')} onChange={(e) => setDraft((d) => ({ ...d, username: e.target.value }))} />
         </div>
         <div className="field">
           <label htmlFor={ids.pass}>NZBGet password</label>
@@ -90,12 +99,12 @@ export function DownloadClientSettings({ view }: { view: SettingsView }) {
             placeholder={hasPassword ? '•••••••• saved' : 'NZBGet → Settings → Security → ControlPassword'}
             value={draft.password}
             disabled={locked('apiKeys.nzbget')}
-            onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+            onChange={(e) => setDraft((d) => ({ ...d, password: e.target.value }))}
           />
           <span className="hint">{hasPassword ? 'saved — type a new one to replace it' : 'not set'}</span>
         </div>
         <label className="check">
-          <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} /> Enabled
+          <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft((d) => ({ ...d, enabled: e.target.checked }))} /> Enabled
         </label>
         <div className="buttons">
           <button type="button" className="secondary" disabled={test?.state === 'pending'} onClick={() => void testConnection('nzbget', draft.url, draft.password, draft.username)}>
