@@ -97,11 +97,10 @@ beforeAll(async () => {
   handle = openDatabase({ file: path.join(dir, 'autoarr.db'), migrationsFolder: MIGRATIONS });
   store = new DownloadMonitoringRepository(handle.db);
   state = new SqliteStateStore(handle.db);
+  // The full-read period is left at its default (5 min): a job with every article missing fails within a
+  // poll interval, so the queue never shows it; NZBGet's newest message ID tells the poller at once.
   const port = new NzbgetDownloadClient(
     new NzbgetClient({ connection: { url: nzbget.url, username: nzbget.username, password: nzbget.password, timeoutMs: 10_000 } }),
-    // A job with every article missing fails within a poll interval, so the queue never shows it: only the
-    // periodic full history read finds it (default every 5 min; here every 2 s so the test runs in seconds).
-    { fullReadEveryMs: 2_000 },
   );
   poller = new Poller({
     client: port,

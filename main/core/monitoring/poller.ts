@@ -233,11 +233,11 @@ export class Poller {
     try {
       const key = historyCursorKey(client.kind);
       const cursor = readCursor(state.get(key), client.kind);
-      const [queue, history] = await Promise.all([
-        client.queue(),
-        client.readNewHistory(cursor, { now: startedAt, firstRunLookbackMs: this.options.firstRunLookbackMs ?? null }),
-      ]);
+      // The history read is handed this poll's queue: NZBGet decides from it whether its history changed,
+      // rather than reading listgroups a second time.
+      const queue = await client.queue();
       if (!queue.ok) return await this.failedCycle(queue.error, startedAt);
+      const history = await client.readNewHistory(cursor, { now: startedAt, firstRunLookbackMs: this.options.firstRunLookbackMs ?? null, queue: queue.value });
       if (!history.ok) return await this.failedCycle(history.error, startedAt);
 
       const read = history.value;

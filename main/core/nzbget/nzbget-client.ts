@@ -16,6 +16,7 @@ import {
   NzbgetErrorEnvelopeSchema,
   NzbgetGroupSchema,
   NzbgetHistoryItemSchema,
+  NzbgetMessageSchema,
   NzbgetStatusSchema,
   NzbgetVersionSchema,
   type NzbgetConfigEntry,
@@ -94,6 +95,18 @@ export class NzbgetClient {
   /** The queue, including jobs NZBGet is post-processing (0 = no log lines per job). */
   listGroups(): Promise<DownloadClientResult<NzbgetGroup[]>> {
     return this.call('listgroups', [0], z.array(NzbgetGroupSchema));
+  }
+
+  /**
+   * The ID of NZBGet's newest message (null: none kept). NZBGet writes one for every job it adds
+   * and every job entering history ("Collection … added to history", INFO), and IDs only grow
+   * while it runs: an unchanged ID proves nothing happened since, a changed one may mean a job
+   * came and went between two polls without ever showing in the queue.
+   */
+  async lastMessageId(): Promise<DownloadClientResult<number | null>> {
+    const r = await this.call('log', [0, 1], z.array(NzbgetMessageSchema));
+    if (!r.ok) return r;
+    return clientOk(r.value.length === 0 ? null : r.value[r.value.length - 1]!.ID);
   }
 
   /** The whole visible history, newest first: NZBGet has no paging and no "changed since". */
@@ -209,7 +222,7 @@ export class NzbgetClient {
   }
 }
 
-const READ_ONLY_METHODS = new Set(['version', 'status', 'listgroups', 'history', 'config']);
+const READ_ONLY_METHODS = new Set(['version', 'status', 'listgroups', 'history', 'config', 'log']);
 const DROPPED = 'connection dropped';
 
 function withoutDrop<T>(r: DownloadClientResult<T> | { ok: false; error: { code: 'unreachable'; message: string }; dropped: true }): DownloadClientResult<T> {

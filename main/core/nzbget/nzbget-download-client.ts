@@ -135,8 +135,13 @@ export class NzbgetDownloadClient implements DownloadClientPort {
       if (!groups.ok) return groups;
       queueIds = groups.value.map((g) => g.nzbId);
     }
-    const reason = historyReadReason(cursor, queueIds, options.now, this.options.fullReadEveryMs ?? DEFAULT_NZBGET_FULL_READ_EVERY_MS);
-    if (cursor !== null && reason === null) return clientOk({ changed: false, requests, cursor: cursorAfterQueue(cursor, queueIds) });
+    // Looked at before the history is read, so a job entering history during the read moves it again.
+    const message = await this.client.lastMessageId();
+    requests++;
+    if (!message.ok) return message;
+    const messageId = message.value;
+    const reason = historyReadReason(cursor, queueIds, options.now, this.options.fullReadEveryMs ?? DEFAULT_NZBGET_FULL_READ_EVERY_MS, messageId);
+    if (cursor !== null && reason === null) return clientOk({ changed: false, requests, cursor: cursorAfterQueue(cursor, queueIds, messageId) });
 
     const history = await this.client.history();
     requests++;
@@ -145,7 +150,7 @@ export class NzbgetDownloadClient implements DownloadClientPort {
     const lookbackFloor = cursor === null && options.firstRunLookbackMs !== null ? Math.floor((options.now - options.firstRunLookbackMs) / 1000) : 0;
     const isNew = (item: NzbgetHistoryItem) => (cursor ? !isAlreadyRead(item, cursor) : item.historyTime >= lookbackFloor);
     const fresh = items.filter(isNew);
-    const next = cursorAfterRead(cursor, items, queueIds, options.now, lookbackFloor);
+    const next = cursorAfterRead(cursor, items, queueIds, options.now, lookbackFloor, messageId);
     return clientOk({ changed: true, jobs: fresh.map(nzbgetHistoryJob), total: items.length, requests, cursor: next });
   }
 

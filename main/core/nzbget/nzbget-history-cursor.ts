@@ -7,11 +7,16 @@
 // - NZBIDs only grow, so a job added and finished between two polls shows as
 //   a gap below the next new NZBID;
 // - `HistoryTime` (when the job entered history) orders what is new.
-// So a poll costs one `listgroups` (which the poller reads anyway) until the
-// queue says the history changed; then one `history`, of which only the jobs
-// past the cursor are handed on. A full read every `fullReadEveryMs` catches
-// what the queue cannot show: a job added and finished between two polls with
-// no later job, and edits made in NZBGet's own window.
+// - NZBGet logs every job it adds and every job entering history, and its
+//   message IDs only grow: a job added and finished between two polls with no
+//   later job (a missing-articles failure does this in seconds) never shows in
+//   the queue, but it moves the newest message ID.
+// So a poll costs the `listgroups` the poller reads anyway plus `log [0,1]`
+// (one message) until the queue or the message ID says the history may have
+// changed; then one `history`, of which only the jobs past the cursor are
+// handed on. A full read every `fullReadEveryMs` still catches edits made in
+// NZBGet's own window and an NZBGet whose INFO messages are kept off its
+// screen log (InfoTarget=log/none).
 import { z } from 'zod';
 
 export const DEFAULT_NZBGET_FULL_READ_EVERY_MS = 5 * 60_000;
@@ -30,6 +35,8 @@ export const NzbgetCursorSchema = z.object({
   lastReadAt: z.number(),
   /** History size at the last read. */
   total: z.number(),
+  /** NZBGet's newest message ID when last looked (absent in cursors saved before it was kept: read once). */
+  lastMessageId: z.number().nullable().optional(),
 });
 export type NzbgetCursor = z.infer<typeof NzbgetCursorSchema>;
 
@@ -38,10 +45,19 @@ export function parseNzbgetCursor(raw: unknown): NzbgetCursor | null {
   return r.success ? r.data : null;
 }
 
-export type HistoryReadReason = 'first_read' | 'job_left_queue' | 'unseen_job' | 'periodic';
+export type HistoryReadReason = 'first_read' | 'job_left_queue' | 'unseen_job' | 'new_messages' | 'periodic';
 
-/** Why the history must be read now, or null when the queue proves nothing new reached it. */
-export function historyReadReason(cursor: NzbgetCursor | null, queueIds: readonly number[], now: number, fullReadEveryMs: number): HistoryReadReason | null {
+/**
+ * Why the history must be read now, or null when the queue and NZBGet's newest message ID prove
+ * nothing new reached it. `messageId` undefined: not looked at yet (the queue alone decides).
+ */
+export function historyReadReason(
+  cursor: NzbgetCursor | null,
+  queueIds: readonly number[],
+  now: number,
+  fullReadEveryMs: number,
+  messageId?: number | null,
+): HistoryReadReason | null {
   if (cursor === null) return 'first_read';
   const queued = new Set(queueIds);
   if (cursor.queueIds.some((id) => !queued.has(id))) return 'job_left_queue';
@@ -50,13 +66,15 @@ export function historyReadReason(cursor: NzbgetCursor | null, queueIds: readonl
     const top = Math.max(...fresh);
     for (let id = cursor.maxNzbId + 1; id < top; id++) if (!queued.has(id)) return 'unseen_job';
   }
+  if (messageId !== undefined && messageId !== cursor.lastMessageId) return 'new_messages';
   if (now - cursor.lastReadAt >= fullReadEveryMs) return 'periodic';
   return null;
 }
 
 /** The cursor after a poll that did not read the history. */
-export function cursorAfterQueue(cursor: NzbgetCursor, queueIds: readonly number[]): NzbgetCursor {
-  return { ...cursor, queueIds: [...queueIds], maxNzbId: Math.max(cursor.maxNzbId, ...queueIds) };
+export function cursorAfterQueue(cursor: NzbgetCursor, queueIds: readonly number[], messageId?: number | null): NzbgetCursor {
+  const next: NzbgetCursor = { ...cursor, queueIds: [...queueIds], maxNzbId: Math.max(cursor.maxNzbId, ...queueIds) };
+  return messageId === undefined ? next : { ...next, lastMessageId: messageId };
 }
 
 export interface HistoryStamp {
@@ -77,6 +95,7 @@ export function cursorAfterRead(
   queueIds: readonly number[],
   now: number,
   floorHistoryTime = 0,
+  messageId?: number | null,
 ): NzbgetCursor {
   let newest = Math.max(cursor?.newestHistoryTime ?? 0, floorHistoryTime);
   for (const item of items) newest = Math.max(newest, item.historyTime);
@@ -90,5 +109,6 @@ export function cursorAfterRead(
     maxNzbId: Math.max(cursor?.maxNzbId ?? 0, ...items.map((i) => i.nzbId), ...queueIds),
     lastReadAt: now,
     total: items.length,
+    ...(messageId === undefined ? {} : { lastMessageId: messageId }),
   };
 }

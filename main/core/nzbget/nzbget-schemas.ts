@@ -152,3 +152,6 @@ export type NzbgetConfigEntry = z.infer<typeof NzbgetConfigSchema>[number];
 
 /** The JSON-RPC error envelope (bad method, bad parameter, refused action); success carries `result`. */
 export const NzbgetErrorEnvelopeSchema = z.object({ error: z.object({ code: z.number().optional(), message: z.string() }) });
+
+/** One entry of `log` (NZBGet's message buffer); only the ID is read. */
+export const NzbgetMessageSchema = z.looseObject({ ID: z.number().int(), Kind: z.string(), Text: z.string() });

@@ -31,6 +31,19 @@ describe('historyReadReason', () => {
   for (const [name, c, queue, now, want] of cases) {
     it(name, () => expect(historyReadReason(c, queue, now, EVERY)).toBe(want));
   }
+
+  // NZBGet's newest message ID: a job that came and went between polls with no later job shows only here.
+  const withMessages: [string, NzbgetCursor, number[], number | null, string | null][] = [
+    ['queue and newest message unchanged', cursor({ lastMessageId: 40 }), [8, 9], 40, null],
+    ['a message since (a job added to history between polls)', cursor({ lastMessageId: 40 }), [8, 9], 44, 'new_messages'],
+    ['NZBGet restarted (IDs start over)', cursor({ lastMessageId: 40 }), [8, 9], 3, 'new_messages'],
+    ['no message kept before, none now', cursor({ lastMessageId: null }), [8, 9], null, null],
+    ['a cursor saved before the ID was kept', cursor(), [8, 9], 40, 'new_messages'],
+    ['the queue decides first', cursor({ lastMessageId: 40 }), [9], 44, 'job_left_queue'],
+  ];
+  for (const [name, c, queue, messageId, want] of withMessages) {
+    it(name, () => expect(historyReadReason(c, queue, NOW, EVERY, messageId)).toBe(want));
+  }
 });
 
 describe('reading past the cursor', () => {
