@@ -5,7 +5,7 @@ import { AttemptOutcomeSchema, DownloadRecordSchema, RecoveryAttemptSchema } fro
 import { AuditFindingSchema, FailureKindSchema, StrategySchema } from './domain';
 import { LiveEventDataSchema } from './contract-events';
 import { EventTypeSchema } from './events';
-import { SettingsSchema } from './settings';
+import { DownloadClientKindSchema, SettingsSchema } from './settings';
 
 const epochMs = z.number();
 
@@ -171,10 +171,12 @@ export const MonitoringStatusSchema = z.object({
     recovered: z.number().int(),
     ignored: z.number().int(),
   }),
-  /** SABnzbd's queue as of the last poll; null before the first successful poll. */
+  /** The chosen download client's queue as of the last poll; null before the first successful poll. */
   queue: z
     .object({ count: z.number().int(), downloading: z.number().int(), paused: z.boolean() })
     .nullable(),
+  /** The download client chosen in Settings (absent: SABnzbd). */
+  downloadClient: DownloadClientKindSchema.optional(),
 });
 export type MonitoringStatus = z.infer<typeof MonitoringStatusSchema>;
 
@@ -328,8 +330,15 @@ export type ReplayOutcome = z.infer<typeof ReplayOutcomeSchema>;
 // ---------- link-outs ----------
 
 export const DownloadLinksSchema = z.object({
-  /** SABnzbd's web interface at the saved URL (it has no page per job: look for `nzoId` there). */
+  /** SABnzbd's web interface at the saved URL (it has no page per job: look for `nzoId` there). Null when NZBGet is the chosen client. */
   sabnzbd: z.object({ url: z.string(), nzoId: z.string() }).nullable(),
+  /**
+   * The chosen download client's web interface (SABnzbd or NZBGet) at the saved URL. Neither has a
+   * page per job: look for `jobId` (the *arr's downloadId: SABnzbd's nzo_id, NZBGet's drone id) or `jobName`.
+   */
+  downloadClient: z
+    .object({ kind: DownloadClientKindSchema, name: z.string(), url: z.string(), jobId: z.string(), jobName: z.string() })
+    .nullable(),
   /** The series / movie page in Sonarr / Radarr at the saved URL. */
   arr: z.object({ app: z.enum(['sonarr', 'radarr']), url: z.string(), title: z.string().nullable() }).nullable(),
   /** Why a link is missing (not configured, the *arr did not answer…). */

@@ -141,7 +141,7 @@ export const CONTRACT = {
   'downloads.links': call(
     z.object({ nzoId }),
     DownloadLinksSchema,
-    "Where to open a download: its item in Sonarr/Radarr and SABnzbd, at the saved URLs",
+    "Where to open a download: its item in Sonarr/Radarr and the chosen download client (SABnzbd or NZBGet), at the saved URLs",
   ),
   'diagnostics.events': call(
     z.object({

@@ -317,7 +317,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Tray state follows downloads, health and pause; listeners hear only real changes.
   const trayListeners = new Set<(s: TrayState) => void>();
   const computeTray = (): TrayState =>
-    trayStateOf({ counts: store.counts(clock.now()), sabnzbd: health.get(settings().downloadClient), paused: poller.status().paused });
+    trayStateOf({
+      counts: store.counts(clock.now()),
+      sabnzbd: health.get(settings().downloadClient),
+      clientName: settings().downloadClient === 'nzbget' ? 'NZBGet' : 'SABnzbd',
+      paused: poller.status().paused,
+    });
   let lastTray = computeTray();
   const refreshTray = () => {
     const next = computeTray();
@@ -348,6 +353,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const s = settings()[service];
       return s.enabled && s.url.trim() !== '' ? s.url.trim() : null;
     },
+    downloadClient: () => settings().downloadClient,
     itemPage: (app, id, instanceId) => {
       if (instanceId !== undefined) {
         const c = connections.instanceClients().find((x) => x.instance.id === instanceId);
@@ -368,6 +374,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dryRun: () => settings().dryRun,
     lastQueue: () => lastQueue,
     instances: () => instanceHealth.all(),
+    downloadClient: () => settings().downloadClient,
   };
   const handlers: ContractHandlers = {
     ...activityHandlers({ activity, repository, store, clock }),

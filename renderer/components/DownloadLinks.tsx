@@ -1,4 +1,4 @@
-// "Open in Sonarr / Radarr" and "Open SABnzbd" for one download, at the URLs
+// "Open in Sonarr / Radarr" and "Open SABnzbd" / "Open NZBGet" (the chosen client) for one download, at the URLs
 // saved in Settings. They are plain links that open outside this window: a
 // new tab in browser mode (rel=noopener), the system browser in Electron
 // (the shell's window-open handler hands http(s) links to shell.openExternal
@@ -18,9 +18,14 @@ export function DownloadLinks({ nzoId }: { nzoId: string }) {
           Open in {APP_NAMES[data.arr.app]}
         </a>
       ) : null}
-      {data.sabnzbd ? (
-        <a href={data.sabnzbd.url} target="_blank" rel="noopener noreferrer" title={`The job is ${data.sabnzbd.nzoId} in SABnzbd`}>
-          Open SABnzbd
+      {data.downloadClient ? (
+        <a
+          href={data.downloadClient.url}
+          target="_blank"
+          rel="noopener noreferrer"
+          title={`The job is ${data.downloadClient.jobName} (${data.downloadClient.jobId}) in ${data.downloadClient.name}`}
+        >
+          Open {data.downloadClient.name}
         </a>
       ) : null}
       {data.notes.length > 0 ? <span className="muted small">{data.notes.join(' ')}</span> : null}

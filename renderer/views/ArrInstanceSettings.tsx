@@ -35,8 +35,10 @@ function draftsOf(view: SettingsView): Draft[] {
   return view.settings.arrInstances.map((i) => ({ ...i, key: i.id, apiKey: '', hasKey: view.hasInstanceApiKey?.[i.id] ?? false }));
 }
 
-function InstanceCard({ draft, locked, test, onChange, onRemove, onTest }: {
+function InstanceCard({ draft, clientName, locked, test, onChange, onRemove, onTest }: {
   draft: Draft;
+  /** The chosen download client (its categories are the ones meant). */
+  clientName: string;
   locked: { url: boolean; key: boolean };
   test: Note | undefined;
   onChange: (d: Draft) => void;
@@ -84,7 +86,7 @@ function InstanceCard({ draft, locked, test, onChange, onRemove, onTest }: {
         <label htmlFor={`${id}-cat`}>Download category</label>
         <input id={`${id}-cat`} type="text" value={draft.category} placeholder={CATEGORY_HINT[draft.kind]} aria-describedby={`${id}-cat-hint`} onChange={(e) => onChange({ ...draft, category: e.target.value })} />
         <span id={`${id}-cat-hint`} className="hint">
-          the SABnzbd category this {ARR_KIND_LABEL[draft.kind]} sends its downloads with; each instance needs its own
+          the {clientName} category this {ARR_KIND_LABEL[draft.kind]} sends its downloads with; each instance needs its own
         </span>
       </div>
       {first ? <p className="muted small">The first {ARR_KIND_LABEL[draft.kind]}: also shown above; {draft.id?.toUpperCase()}_URL and {draft.id?.toUpperCase()}_API_KEY apply to it.</p> : null}
@@ -190,6 +192,7 @@ export function ArrInstanceSettings({ view }: { view: SettingsView }) {
           <InstanceCard
             key={r.key}
             draft={r}
+            clientName={view.settings.downloadClient === 'nzbget' ? 'NZBGet' : 'SABnzbd'}
             locked={{
               url: r.id !== undefined && view.lockedByEnv.includes(`${r.id}.url`),
               key: r.id !== undefined && view.lockedByEnv.includes(`apiKeys.${r.id}`),

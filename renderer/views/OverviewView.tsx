@@ -61,15 +61,17 @@ export function OverviewView() {
     return <Loading what="status" />;
   }
   const stateText = m.paused ? 'Paused' : m.running ? 'Running' : 'Stopped';
-  const sabUnconfigured = m.services.sabnzbd.state === 'unconfigured';
+  const client = m.downloadClient ?? 'sabnzbd';
+  const clientName = SERVICE_NAMES[client];
+  const clientUnconfigured = (m.services[client] ?? m.services.sabnzbd).state === 'unconfigured';
   const recoveryError = errorOf(recovery.error);
 
   return (
     <section aria-labelledby="overview-h" className="view">
       <h2 id="overview-h">Overview</h2>
-      {sabUnconfigured ? (
+      {clientUnconfigured ? (
         <div className="notice" role="status">
-          SABnzbd isn't configured yet — <a href="#/settings">open Settings</a>
+          {clientName} isn't configured yet — <a href="#/settings">open Settings</a>
         </div>
       ) : null}
       <div className="cards">
@@ -114,8 +116,8 @@ export function OverviewView() {
           <ul className="services">
             {(Object.keys(SERVICE_NAMES) as (keyof typeof SERVICE_NAMES)[]).map((k) => {
               const health = m.services[k];
-              // NZBGet is listed once it is set up (most people run SABnzbd only).
-              if (!health || (k === 'nzbget' && health.state === 'unconfigured')) return null;
+              // The download client not chosen is listed only once it is set up (most people run one).
+              if (!health || ((k === 'nzbget' || k === 'sabnzbd') && k !== client && health.state === 'unconfigured')) return null;
               return <ServiceRow key={k} name={k} health={health} />;
             })}
           </ul>
@@ -130,7 +132,7 @@ export function OverviewView() {
           ) : null}
           {m.queue ? (
             <p className="muted">
-              SABnzbd queue: {plural(m.queue.count, { one: 'job', other: 'jobs' })}, {formatNumber(m.queue.downloading)} downloading{m.queue.paused ? ' (paused)' : ''}
+              {clientName} queue: {plural(m.queue.count, { one: 'job', other: 'jobs' })}, {formatNumber(m.queue.downloading)} downloading{m.queue.paused ? ' (paused)' : ''}
             </p>
           ) : null}
         </section>

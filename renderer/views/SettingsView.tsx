@@ -206,7 +206,7 @@ export function SettingsView() {
           </fieldset>
           <fieldset className="card">
             <legend>Category map</legend>
-            <p className="muted small">Which app a SABnzbd category belongs to, when the app's history does not know the download.</p>
+            <p className="muted small">Which app a {view.settings.downloadClient === 'nzbget' ? 'NZBGet' : 'SABnzbd'} category belongs to, when the app's history does not know the download.</p>
             <ul className="catmap">
               {form.categoryMap.map((row, i) => (
                 <li key={i}>

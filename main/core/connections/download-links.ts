@@ -1,23 +1,28 @@
 // Where a person opens a download outside this app: its series / movie page
-// in Sonarr / Radarr and SABnzbd's web interface, at the URLs saved in
+// in Sonarr / Radarr and the chosen download client's web interface (SABnzbd
+// or NZBGet), at the URLs saved in
 // Settings. The *arr page needs the item's titleSlug, asked of the *arr once
 // per item and remembered; when it cannot be asked, the note says why.
 // A download recorded for another instance than the first of its app (Radarr
 // 4K) opens in that instance, at its own URL.
 import type { DownloadLinks } from '../../../shared/contract';
 import type { DownloadRecord } from '../../../shared/downloads';
+import type { DownloadClientKindSetting as DownloadClientKind } from '../../../shared/settings';
 import type { ArrResult } from '../arr/arr-result';
 import { itemPageUrl, type ItemPage } from '../arr/item-page';
 import { arrInstanceOf } from '../recovery/arr-of-download';
 
 export interface DownloadLinkDeps {
   /** The saved URL of a service (of one *arr instance, when named), or null when it has none / is disabled. */
-  serviceUrl: (service: 'sabnzbd' | 'sonarr' | 'radarr', instanceId?: string) => string | null;
+  serviceUrl: (service: DownloadClientKind | 'sonarr' | 'radarr', instanceId?: string) => string | null;
+  /** The download client chosen in Settings, read at each call (default SABnzbd). */
+  downloadClient?: () => DownloadClientKind;
   /** Ask Sonarr for a series / Radarr for a movie (that instance, when named); null when it is not configured. */
   itemPage: (app: 'sonarr' | 'radarr', id: number, instanceId?: string) => Promise<ArrResult<ItemPage>> | null;
 }
 
 const APP_NAMES = { sonarr: 'Sonarr', radarr: 'Radarr' } as const;
+const CLIENT_NAMES: Record<DownloadClientKind, string> = { sabnzbd: 'SABnzbd', nzbget: 'NZBGet' };
 const SLUG_CACHE_CAP = 2_000;
 
 export class DownloadLinkResolver {
@@ -27,9 +32,12 @@ export class DownloadLinkResolver {
 
   async linksFor(download: DownloadRecord): Promise<DownloadLinks> {
     const notes: string[] = [];
-    const sabUrl = this.deps.serviceUrl('sabnzbd');
-    const sabnzbd = sabUrl ? { url: sabUrl, nzoId: download.trackedNzoId ?? download.nzoId } : null;
-    if (!sabnzbd) notes.push('SABnzbd has no URL in Settings.');
+    const kind = this.deps.downloadClient?.() ?? 'sabnzbd';
+    const clientUrl = this.deps.serviceUrl(kind);
+    const jobId = download.trackedNzoId ?? download.nzoId;
+    const downloadClient = clientUrl ? { kind, name: CLIENT_NAMES[kind], url: clientUrl, jobId, jobName: download.name } : null;
+    const sabnzbd = kind === 'sabnzbd' && clientUrl ? { url: clientUrl, nzoId: jobId } : null;
+    if (!downloadClient) notes.push(`${CLIENT_NAMES[kind]} has no URL in Settings.`);
 
     let arr: DownloadLinks['arr'] = null;
     const app = download.sourceApp === 'manual' ? null : download.sourceApp;
@@ -46,7 +54,7 @@ export class DownloadLinkResolver {
         else notes.push(page.message);
       }
     }
-    return { sabnzbd, arr, notes };
+    return { sabnzbd, downloadClient, arr, notes };
   }
 
   private async page(app: 'sonarr' | 'radarr', id: number, instance: string | undefined): Promise<{ ok: true; value: ItemPage } | { ok: false; message: string }> {

@@ -13,7 +13,10 @@ export interface TrayState {
 
 export interface TrayInputs {
   counts: { failed: number; retrying: number; awaiting: number; dlq: number };
+  /** The chosen download client's health (SABnzbd's or NZBGet's). */
   sabnzbd: ServiceHealth;
+  /** Its name as the tooltip says it (default "SABnzbd"). */
+  clientName?: string;
   paused: boolean;
 }
 
@@ -23,8 +26,9 @@ export function trayStateOf(input: TrayInputs): TrayState {
   const serviceDown = input.sabnzbd.state === 'error';
   const state: TrayStatusKind = serviceDown ? 'error' : failedCount > 0 ? 'failures' : 'ok';
   const parts: string[] = ['autoarr-tray'];
-  if (serviceDown) parts.push(`SABnzbd: ${input.sabnzbd.message ?? 'not answering'}`);
-  else if (input.sabnzbd.state === 'unconfigured') parts.push('SABnzbd not set up yet');
+  const client = input.clientName ?? 'SABnzbd';
+  if (serviceDown) parts.push(`${client}: ${input.sabnzbd.message ?? 'not answering'}`);
+  else if (input.sabnzbd.state === 'unconfigured') parts.push(`${client} not set up yet`);
   if (failedCount === 0) parts.push('no failed downloads');
   else {
     const bits = [`${failedCount} failed download${failedCount === 1 ? '' : 's'}`];

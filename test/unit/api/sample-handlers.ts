@@ -153,6 +153,7 @@ export const SAMPLE_OUTPUTS: { [K in CallName]: Out<K> } = {
   },
   'downloads.links': {
     sabnzbd: { url: 'http://127.0.0.1:8080/sabnzbd', nzoId: sampleDownload.nzoId },
+    downloadClient: { kind: 'sabnzbd', name: 'SABnzbd', url: 'http://127.0.0.1:8080/sabnzbd', jobId: sampleDownload.nzoId, jobName: sampleDownload.name },
     arr: { app: 'sonarr', url: 'http://127.0.0.1:8989/series/some-show', title: 'Some Show' },
     notes: [],
   },

@@ -19,14 +19,15 @@ describe('download links', () => {
     fakes.push(sonarr, radarr);
     const sonarrClient = createSonarrClient({ baseUrl: sonarr.url, apiKey: sonarr.apiKey, timeoutMs: 5_000 });
     const radarrClient = createRadarrClient({ baseUrl: radarr.url, apiKey: radarr.apiKey, timeoutMs: 5_000 });
-    const urls = { sabnzbd: 'http://nas:8080/sabnzbd', sonarr: 'http://nas/sonarr/', radarr: 'http://nas:7878' };
+    const urls: Record<string, string> = { sabnzbd: 'http://nas:8080/sabnzbd', sonarr: 'http://nas/sonarr/', radarr: 'http://nas:7878' };
     const resolver = new DownloadLinkResolver({
-      serviceUrl: (s) => urls[s],
+      serviceUrl: (s) => urls[s] ?? null,
       itemPage: (app, id) => (app === 'sonarr' ? sonarrClient.series(id) : radarrClient.movie(id)),
     });
     const tv = await resolver.linksFor(download('SABnzbd_nzo_1', { item: { seriesId: 7, episodeIds: [71] } }));
     expect(tv).toEqual({
       sabnzbd: { url: 'http://nas:8080/sabnzbd', nzoId: 'SABnzbd_nzo_1' },
+      downloadClient: { kind: 'sabnzbd', name: 'SABnzbd', url: 'http://nas:8080/sabnzbd', jobId: 'SABnzbd_nzo_1', jobName: expect.any(String) },
       arr: { app: 'sonarr', url: 'http://nas/sonarr/series/the-expanse', title: 'The Expanse' },
       notes: [],
     });
@@ -38,6 +39,19 @@ describe('download links', () => {
     expect(before).toBe(1);
     await resolver.linksFor(download('SABnzbd_nzo_3', { item: { seriesId: 7 } }));
     expect(asked()).toBe(before);
+  });
+
+  it('with NZBGet chosen, links NZBGet\'s web interface (never SABnzbd\'s), and says so when NZBGet has no URL', async () => {
+    const urls: Record<string, string | null> = { sabnzbd: 'http://nas:8080/sabnzbd', nzbget: 'http://nas:6789', sonarr: null, radarr: null };
+    const resolver = new DownloadLinkResolver({ serviceUrl: (s) => urls[s] ?? null, itemPage: () => null, downloadClient: () => 'nzbget' });
+    const drone = '0123456789abcdef0123456789abcdef';
+    const r = await resolver.linksFor(download(drone, { sourceApp: 'manual', item: null }));
+    expect(r.sabnzbd).toBeNull();
+    expect(r.downloadClient).toEqual({ kind: 'nzbget', name: 'NZBGet', url: 'http://nas:6789', jobId: drone, jobName: expect.any(String) });
+    urls.nzbget = null;
+    const none = await resolver.linksFor(download(drone, { sourceApp: 'manual', item: null }));
+    expect(none.downloadClient).toBeNull();
+    expect(none.notes[0]).toBe('NZBGet has no URL in Settings.');
   });
 
   it('says why a link is missing instead of guessing one', async () => {

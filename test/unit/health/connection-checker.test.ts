@@ -100,4 +100,12 @@ describe('trayStateOf', () => {
     expect(t.failedCount).toBe(count);
     expect(t.tooltip).toMatch(tooltip);
   });
+
+  it('names NZBGet when it is the chosen client (down, or not set up yet)', () => {
+    const none = { failed: 0, retrying: 0, awaiting: 0, dlq: 0 };
+    const down = trayStateOf({ counts: none, sabnzbd: { ...ok, state: 'error', message: 'refused' }, clientName: 'NZBGet', paused: false });
+    expect(down.tooltip).toBe('autoarr-tray — NZBGet: refused — no failed downloads');
+    const unset = trayStateOf({ counts: none, sabnzbd: { state: 'unconfigured', message: null, checkedAt: null }, clientName: 'NZBGet', paused: false });
+    expect(unset.tooltip).toBe('autoarr-tray — NZBGet not set up yet — no failed downloads');
+  });
 });

@@ -289,10 +289,14 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
       const s = data.settings.settings;
       const app = row.sourceApp === 'manual' ? null : row.sourceApp;
       const slug = (row.item?.title ?? row.name).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      const kind = s.downloadClient;
+      const name = kind === 'nzbget' ? 'NZBGet' : 'SABnzbd';
+      const clientUrl = s[kind].url;
       return ok({
-        sabnzbd: s.sabnzbd.url ? { url: s.sabnzbd.url, nzoId } : null,
+        sabnzbd: kind === 'sabnzbd' && clientUrl ? { url: clientUrl, nzoId } : null,
+        downloadClient: clientUrl ? { kind, name, url: clientUrl, jobId: nzoId, jobName: row.name } : null,
         arr: app && s[app].url ? { app, url: itemPageUrl(s[app].url, app, slug), title: row.item?.title ?? null } : null,
-        notes: s.sabnzbd.url ? [] : ['SABnzbd has no URL in Settings.'],
+        notes: clientUrl ? [] : [`${name} has no URL in Settings.`],
       });
     },
     'diagnostics.events': (q) => diagnostics['diagnostics.events'](q) as Result<Out<'diagnostics.events'>>,

@@ -22,6 +22,8 @@ export interface MonitoringHandlerDeps {
   lastQueue: () => MonitoringStatus['queue'];
   /** Every *arr instance with its health (health/instance-health.ts). */
   instances?: () => NonNullable<MonitoringStatus['instances']>;
+  /** The download client chosen in Settings. */
+  downloadClient?: () => NonNullable<MonitoringStatus['downloadClient']>;
 }
 
 /** Local midnight: "recovered today" means today on this machine's clock. */
@@ -46,6 +48,7 @@ export function monitoringStatus(deps: MonitoringHandlerDeps): MonitoringStatus 
     counts,
     queue: deps.lastQueue(),
     ...(deps.instances ? { instances: deps.instances() } : {}),
+    ...(deps.downloadClient ? { downloadClient: deps.downloadClient() } : {}),
   };
 }
 
