@@ -7,7 +7,7 @@ import { errorOf, unwrap } from '../data/contract-query';
 import { useCoreApi } from '../data/core-api-context';
 import { formatTime, plural } from '../format/intl-format';
 
-const SERVICE_NAMES: Record<string, string> = { sabnzbd: 'SABnzbd', sonarr: 'Sonarr', radarr: 'Radarr' };
+const SERVICE_NAMES: Record<string, string> = { sabnzbd: 'SABnzbd', nzbget: 'NZBGet', sonarr: 'Sonarr', radarr: 'Radarr' };
 
 export function AuditPanel() {
   const api = useCoreApi();
@@ -17,7 +17,7 @@ export function AuditPanel() {
   return (
     <section className="card audit" aria-labelledby="audit-h">
       <h3 id="audit-h">Check my setup</h3>
-      <p className="muted small">Looks for settings in SABnzbd, Sonarr and Radarr that make downloads fail again and again, and says how to fix each.</p>
+      <p className="muted small">Looks for settings in the download client (SABnzbd or NZBGet), Sonarr and Radarr that make downloads fail again and again, and says how to fix each.</p>
       <div className="buttons">
         <button type="button" onClick={() => audit.mutate()} disabled={audit.isPending}>
           {audit.isPending ? 'Checking…' : 'Run the audit'}

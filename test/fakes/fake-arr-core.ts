@@ -76,6 +76,15 @@ export class FakeArrCore {
   /** See FakeArrCoreOptions.searchDurationMs. */
   searchDurationMs: number;
 
+  /**
+   * The app's one download client as GET /downloadclient lists it (the `implementation` Sonarr/Radarr
+   * give SABnzbd and NZBGet), with the category it sends downloads with; null: none configured.
+   */
+  downloadClientResource(): { implementation: 'Sabnzbd' | 'Nzbget'; category: string; removeFailedDownloads: boolean } | null {
+    const implementation = this.opts.sabnzbd ? 'Sabnzbd' : this.opts.nzbget ? 'Nzbget' : null;
+    return implementation ? { implementation, category: this.category, removeFailedDownloads: this.removeFailed } : null;
+  }
+
   constructor(
     readonly flavor: ArrFlavor,
     private readonly opts: FakeArrCoreOptions,

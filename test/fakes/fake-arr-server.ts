@@ -422,6 +422,35 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
     },
     { method: 'GET', path: /^\/config\/downloadclient(?:\/1)?$/, handle: ({ core }) => json(200, configResource(core)) },
     {
+      // DownloadClientResource[] (the specs' /api/v3/downloadclient): the one client the fake sends its grabs to.
+      method: 'GET',
+      path: /^\/downloadclient$/,
+      handle: ({ core }) => {
+        const c = core.downloadClientResource();
+        if (!c) return json(200, []);
+        const categoryField = core.flavor.appName === 'Sonarr' ? 'tvCategory' : 'movieCategory';
+        return json(200, [
+          {
+            id: 1,
+            name: c.implementation === 'Sabnzbd' ? 'SABnzbd' : 'NZBGet',
+            enable: true,
+            protocol: 'usenet',
+            priority: 1,
+            removeCompletedDownloads: true,
+            removeFailedDownloads: c.removeFailedDownloads,
+            implementation: c.implementation,
+            implementationName: c.implementation === 'Sabnzbd' ? 'SABnzbd' : 'NZBGet',
+            configContract: `${c.implementation}Settings`,
+            fields: [
+              { name: 'host', value: 'localhost' },
+              { name: categoryField, value: c.category },
+            ],
+            tags: [],
+          },
+        ]);
+      },
+    },
+    {
       method: 'PUT',
       path: /^\/config\/downloadclient(?:\/(\d+))?$/,
       handle: ({ core, body }) => {

@@ -2,7 +2,7 @@
 // loops. Each finding says what is wrong and how a person fixes it.
 import type { ArrApp, AuditFinding } from '../../../shared/domain';
 import type { DownloadClientConfig } from '../arr/arr-schemas';
-import type { FailureSettings } from '../download-client/download-client-port';
+import type { DownloadClientKind, FailureSettings } from '../download-client/download-client-port';
 
 export interface ArrAuditView {
   app: ArrApp;
@@ -14,6 +14,8 @@ export interface ArrAuditView {
 }
 
 export interface AuditSnapshot {
+  /** Which download client the findings are about (default SABnzbd): its name, menus and finding ids. */
+  client?: DownloadClientKind;
   /** The download client's failure settings (SABnzbd's misc section, NZBGet's HealthCheck/PropagationDelay). */
   sabConfig: FailureSettings;
   sabCategories: string[];
@@ -24,44 +26,72 @@ export interface AuditSnapshot {
 }
 
 const LABEL: Record<ArrApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr' };
+
+/** What each download client calls the settings the checks look at, and where a person changes them. */
+const CLIENT_WORDS: Record<DownloadClientKind, {
+  name: string;
+  hopelessId: string;
+  hopelessSetting: string;
+  hopelessFix: string;
+  propagationFix: string;
+  categoriesMenu: string;
+}> = {
+  sabnzbd: {
+    name: 'SABnzbd',
+    hopelessId: 'fail_hopeless_jobs_off',
+    hopelessSetting: '"Abort jobs that cannot be completed" off',
+    hopelessFix: 'In SABnzbd open Config → Switches and turn on "Abort jobs that cannot be completed", then Save.',
+    propagationFix: 'In SABnzbd open Config → Switches, set "Propagation delay" to 15 minutes or more, then Save.',
+    categoriesMenu: 'Config → Categories',
+  },
+  nzbget: {
+    name: 'NZBGet',
+    hopelessId: 'health_check_off',
+    hopelessSetting: 'HealthCheck set to None',
+    hopelessFix: 'In NZBGet open Settings → Check and Repair, set HealthCheck to Park (or Delete), then Save all changes.',
+    propagationFix: 'In NZBGet open Settings → Download Queue, set PropagationDelay to 15 (minutes) or more, then Save all changes.',
+    categoriesMenu: 'Settings → Categories',
+  },
+};
 const norm = (c: string) => c.trim().toLowerCase();
 
 export function auditChecks(s: AuditSnapshot): AuditFinding[] {
   const findings: AuditFinding[] = [];
+  const client = s.client ?? 'sabnzbd';
+  const w = CLIENT_WORDS[client];
   if (!s.sabConfig.abortsHopelessJobs) {
     findings.push({
-      id: 'sabnzbd.fail_hopeless_jobs_off',
-      service: 'sabnzbd',
+      id: `${client}.${w.hopelessId}`,
+      service: client,
       severity: 'medium',
-      title: 'SABnzbd keeps downloading jobs that can never complete',
-      detail:
-        'With "Abort jobs that cannot be completed" off, an incomplete post downloads to the end before it fails, which delays recovery and wastes bandwidth.',
-      fix: 'In SABnzbd open Config → Switches and turn on "Abort jobs that cannot be completed", then Save.',
+      title: `${w.name} keeps downloading jobs that can never complete`,
+      detail: `With ${w.hopelessSetting}, an incomplete post downloads to the end before it fails, which delays recovery and wastes bandwidth.`,
+      fix: w.hopelessFix,
     });
   }
   if (s.sabConfig.propagationDelayMinutes <= 0 && s.propagationFailures > 0) {
     findings.push({
-      id: 'sabnzbd.propagation_delay_zero',
-      service: 'sabnzbd',
+      id: `${client}.propagation_delay_zero`,
+      service: client,
       severity: 'medium',
-      title: 'Fresh posts fail because SABnzbd does not wait for propagation',
-      detail: `${s.propagationFailures} download(s) failed because the post had not reached every news server yet, and SABnzbd's propagation delay is 0.`,
-      fix: 'In SABnzbd open Config → Switches, set "Propagation delay" to 15 minutes or more, then Save.',
+      title: `Fresh posts fail because ${w.name} does not wait for propagation`,
+      detail: `${s.propagationFailures} download(s) failed because the post had not reached every news server yet, and ${w.name}'s propagation delay is 0.`,
+      fix: w.propagationFix,
     });
   }
   const mapped = new Set(Object.keys(s.categoryMap).map(norm));
   const unmapped = s.sabCategories.filter((c) => c !== '*' && !mapped.has(norm(c)));
   for (const c of unmapped) {
     findings.push({
-      id: `sabnzbd.category_unmapped.${norm(c)}`,
-      service: 'sabnzbd',
+      id: `${client}.category_unmapped.${norm(c)}`,
+      service: client,
       severity: 'low',
-      title: `SABnzbd category "${c}" is not mapped to Sonarr or Radarr`,
+      title: `${w.name} category "${c}" is not mapped to Sonarr or Radarr`,
       detail: `Failed downloads in "${c}" that the *arr history does not know are treated as manual jobs: they are only retried, never replaced by another release.`,
       fix: `If "${c}" belongs to Sonarr or Radarr, add it to the category map in this app's Settings; otherwise nothing needs to change.`,
     });
   }
-  findings.push(...sharedCategoryFindings(s));
+  findings.push(...sharedCategoryFindings(s, client));
   for (const a of s.arrs) {
     if (a.config && !a.config.autoRedownloadFailed) {
       findings.push({
@@ -87,7 +117,8 @@ export function auditChecks(s: AuditSnapshot): AuditFinding[] {
   return findings;
 }
 
-function sharedCategoryFindings(s: AuditSnapshot): AuditFinding[] {
+function sharedCategoryFindings(s: AuditSnapshot, client: DownloadClientKind): AuditFinding[] {
+  const w = CLIENT_WORDS[client];
   const byCategory = new Map<string, Set<ArrApp>>();
   const add = (category: string, app: ArrApp) => {
     const set = byCategory.get(norm(category)) ?? new Set<ArrApp>();
@@ -102,12 +133,12 @@ function sharedCategoryFindings(s: AuditSnapshot): AuditFinding[] {
     if (apps.size < 2) continue;
     out.push({
       id: `stack.category_shared.${category}`,
-      service: 'sabnzbd',
+      service: client,
       severity: 'high',
-      title: `Sonarr and Radarr both use the SABnzbd category "${category}"`,
+      title: `Sonarr and Radarr both use the ${w.name} category "${category}"`,
       detail:
         'Each app then sees the other one’s downloads as its own: failures are handled twice, imports fail and releases get blocklisted by the wrong app.',
-      fix: `Give each app its own category: in Radarr open Settings → Download Clients → SABnzbd and set Category to "movies" (Sonarr keeps "tv"), make sure both categories exist in SABnzbd (Config → Categories), and update the category map here.`,
+      fix: `Give each app its own category: in Radarr open Settings → Download Clients → ${w.name} and set Category to "movies" (Sonarr keeps "tv"), make sure both categories exist in ${w.name} (${w.categoriesMenu}), and update the category map here.`,
     });
   }
   return out;

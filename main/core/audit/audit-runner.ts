@@ -41,6 +41,7 @@ export class AuditRunner {
       }
       const arrs = await Promise.all((['sonarr', 'radarr'] as const).map((app) => this.arrView(app)));
       const findings = auditChecks({
+        client: this.o.sab.kind,
         sabConfig: config.value,
         sabCategories: categories.value.map((c) => c.name),
         categoryMap: this.o.settings().categoryMap,
@@ -60,7 +61,7 @@ export class AuditRunner {
   private async arrView(app: ArrApp): Promise<ArrAuditView | null> {
     const arr = this.o.arrs()[app];
     if (!arr) return null;
-    const [config, cats] = await Promise.all([arr.downloadClientConfig(), this.o.downloadClientCategories?.(app) ?? Promise.resolve(null)]);
+    const [config, cats] = await Promise.all([arr.downloadClientConfig(), this.o.downloadClientCategories?.(app, this.o.sab.kind) ?? Promise.resolve(null)]);
     return {
       app,
       config: config.ok ? config.value : null,

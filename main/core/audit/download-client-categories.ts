@@ -1,4 +1,4 @@
-// Which SABnzbd category each *arr's download clients use, read from
+// Which category each *arr's download clients of one kind (SABnzbd or NZBGet) use, read from
 // `/api/v3/downloadclient` (the field is tvCategory in Sonarr, movieCategory in
 // Radarr). The shared Sonarr/Radarr clients do not read this resource, so the
 // audit reads it itself over the same transport.
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ArrApp } from '../../../shared/domain';
 import { createArrHttp, type ArrHttpOptions } from '../arr/arr-http';
 import { arrOk, type ArrResult } from '../arr/arr-result';
+import type { DownloadClientKind } from '../download-client/download-client-port';
 
 const DownloadClientSchema = z.object({
   enable: z.boolean().default(true),
@@ -13,7 +14,8 @@ const DownloadClientSchema = z.object({
   fields: z.array(z.object({ name: z.string(), value: z.unknown().optional() })).default([]),
 });
 
-export type DownloadClientCategories = (app: ArrApp) => Promise<ArrResult<string[]> | null>;
+/** `client`: the kind of download client in the *arr whose categories count (default SABnzbd). */
+export type DownloadClientCategories = (app: ArrApp, client?: DownloadClientKind) => Promise<ArrResult<string[]> | null>;
 
 const FIELD: Record<ArrApp, string> = { sonarr: 'tvCategory', radarr: 'movieCategory' };
 
@@ -21,14 +23,15 @@ const FIELD: Record<ArrApp, string> = { sonarr: 'tvCategory', radarr: 'movieCate
 export function downloadClientCategoryReader(
   connections: () => Partial<Record<ArrApp, Omit<ArrHttpOptions, 'app'>>>,
 ): DownloadClientCategories {
-  return async (app) => {
+  return async (app, client = 'sabnzbd') => {
     const conn = connections()[app];
     if (!conn) return null;
     const http = createArrHttp({ ...conn, app: app === 'sonarr' ? 'Sonarr' : 'Radarr' });
     const r = await http.json('GET', '/downloadclient', z.array(DownloadClientSchema));
     if (!r.ok) return r;
     const categories = r.value
-      .filter((c) => c.enable && (c.implementation ?? '').toLowerCase() === 'sabnzbd')
+      // Sonarr/Radarr call them "Sabnzbd" and "Nzbget".
+      .filter((c) => c.enable && (c.implementation ?? '').toLowerCase() === client)
       .map((c) => c.fields.find((f) => f.name === FIELD[app])?.value)
       .filter((v): v is string => typeof v === 'string' && v.trim() !== '');
     return arrOk(categories);

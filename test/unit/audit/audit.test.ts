@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditChecks, type AuditSnapshot } from '../../../main/core/audit/audit-checks';
 import { AuditRunner } from '../../../main/core/audit/audit-runner';
+import { downloadClientCategoryReader } from '../../../main/core/audit/download-client-categories';
 import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
 import { systemClock } from '../../../main/core/clock';
 import { sonarrGateway } from '../../../main/core/recovery/arr-gateway';
@@ -42,6 +43,27 @@ describe('audit checks', () => {
     expect(findings[0]!.fix.length).toBeGreaterThan(20);
   });
 
+  it('with NZBGet chosen, the download-client findings name NZBGet, its settings and menus, never SABnzbd', () => {
+    const findings = auditChecks({
+      ...healthy,
+      client: 'nzbget',
+      sabConfig: { abortsHopelessJobs: false, propagationDelayMinutes: 0 },
+      propagationFailures: 1,
+      sabCategories: ['tv', 'movies', 'anime'],
+      arrs: [{ ...healthy.arrs[0]!, sabCategories: ['tv'] }, { ...healthy.arrs[1]!, sabCategories: ['tv'] }],
+    });
+    expect(findings.map((f) => [f.id, f.service])).toEqual([
+      ['nzbget.health_check_off', 'nzbget'],
+      ['nzbget.propagation_delay_zero', 'nzbget'],
+      ['nzbget.category_unmapped.anime', 'nzbget'],
+      ['stack.category_shared.tv', 'nzbget'],
+    ]);
+    expect(findings[0]!.fix).toBe('In NZBGet open Settings → Check and Repair, set HealthCheck to Park (or Delete), then Save all changes.');
+    expect(findings[1]!.fix).toMatch(/^In NZBGet open Settings → Download Queue, set PropagationDelay/);
+    expect(findings[3]!.fix).toContain('Download Clients → NZBGet');
+    expect(JSON.stringify(findings)).not.toMatch(/SABnzbd/);
+  });
+
   it('propagation delay set: no finding even with propagation failures', () => {
     expect(auditChecks({ ...healthy, propagationFailures: 3, sabConfig: { ...healthy.sabConfig, propagationDelayMinutes: 15 } })).toEqual([]);
   });
@@ -75,6 +97,22 @@ describe('audit runner', () => {
       expect(events[1]!.causationId).toBe(events[0]!.id);
     } finally {
       await sonarr.close();
+    }
+  });
+
+  it("with NZBGet chosen, reads the categories of Sonarr's NZBGet download client, not its SABnzbd ones", async () => {
+    const { clock } = createRecordingBus();
+    const onNzbget = await startFakeSonarr({ clock, series: [], nzbget: { url: 'http://127.0.0.1:9', username: 'nzbget', password: 'x', category: 'series' } });
+    const onSab = await startFakeSonarr({ clock, series: [], sabnzbd: { url: 'http://127.0.0.1:9', apiKey: 'k', category: 'tv' } });
+    try {
+      const reader = (fake: typeof onSab) => downloadClientCategoryReader(() => ({ sonarr: { baseUrl: fake.url, apiKey: fake.apiKey, timeoutMs: 5_000 } }));
+      expect(await reader(onNzbget)('sonarr', 'nzbget')).toEqual({ ok: true, value: ['series'] });
+      expect(await reader(onNzbget)('sonarr', 'sabnzbd')).toEqual({ ok: true, value: [] });
+      expect(await reader(onSab)('sonarr')).toEqual({ ok: true, value: ['tv'] });
+      expect(await reader(onSab)('sonarr', 'nzbget')).toEqual({ ok: true, value: [] });
+    } finally {
+      await onNzbget.close();
+      await onSab.close();
     }
   });
 
