@@ -56,7 +56,10 @@ export function FailuresView() {
     { limit: LIST_PAGE_SIZE, offset: (pageNo - 1) * LIST_PAGE_SIZE, excludeDlq: filter.excludeDlq, kind: filter.kind ?? undefined, app: filter.app ?? undefined },
     { placeholderData: (previous) => previous },
   );
-  const sabUnconfigured = useContractQuery('monitoring.status', {}).data?.services.sabnzbd.state === 'unconfigured';
+  const status = useContractQuery('monitoring.status', {}).data;
+  const clientName = status?.downloadClient === 'nzbget' ? 'NZBGet' : 'SABnzbd';
+  const clientHealth = status?.downloadClient === 'nzbget' ? status.services.nzbget : status?.services.sabnzbd;
+  const sabUnconfigured = clientHealth?.state === 'unconfigured';
   const page = query.data;
   const error = errorOf(query.error);
 
@@ -98,11 +101,11 @@ export function FailuresView() {
         error ? null : <Loading what="failed downloads" />
       ) : page.items.length === 0 && page.total === 0 ? (
         sabUnconfigured ? (
-          <Empty title="SABnzbd isn't configured yet — open Settings">
+          <Empty title={`${clientName} isn't configured yet — open Settings`}>
             <a href="#/settings">Open Settings</a>
           </Empty>
         ) : (
-          <Empty title="No failed downloads">Everything SABnzbd finished went through, or was recovered.</Empty>
+          <Empty title="No failed downloads">Everything {clientName} finished went through, or was recovered.</Empty>
         )
       ) : (
         <div className="table-wrap">

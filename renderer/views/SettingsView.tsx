@@ -49,15 +49,41 @@ function Field({ label, error, hint, children }: { label: string; error?: string
 }
 
 function ServiceSection({ k, form, setForm, errors, view }: { k: ServiceKey; form: SettingsForm; setForm: (f: SettingsForm) => void; errors: FieldErrors; view: SettingsViewData }) {
+  const urlLocked = view.lockedByEnv.includes(`${k}.url`);
+  const keyLocked = view.lockedByEnv.includes(`apiKeys.${k}`);
+  // With NZBGet chosen, SABnzbd's card folds away (kept, so switching back finds it as it was).
+  if (k === 'sabnzbd' && view.settings.downloadClient === 'nzbget') {
+    const hasError = Boolean(errors['sabnzbd.url']);
+    return (
+      <details className="card service-settings" open={hasError} aria-label="SABnzbd (not in use)">
+        <summary>SABnzbd — not in use: NZBGet is the download client (see Download client below)</summary>
+        <ServiceFields k={k} form={form} setForm={setForm} errors={errors} view={view} urlLocked={urlLocked} keyLocked={keyLocked} />
+      </details>
+    );
+  }
+  return (
+    <fieldset className="card service-settings">
+      <legend>{SERVICE_NAMES[k]}</legend>
+      <ServiceFields k={k} form={form} setForm={setForm} errors={errors} view={view} urlLocked={urlLocked} keyLocked={keyLocked} />
+    </fieldset>
+  );
+}
+
+function ServiceFields({ k, form, setForm, errors, view, urlLocked, keyLocked }: {
+  k: ServiceKey;
+  form: SettingsForm;
+  setForm: (f: SettingsForm) => void;
+  errors: FieldErrors;
+  view: SettingsViewData;
+  urlLocked: boolean;
+  keyLocked: boolean;
+}) {
   const test = useApp((s) => s.connectionTests[k]);
   const testConnection = useApp((s) => s.testConnection);
   const svc = form.services[k];
   const update = (patch: Partial<SettingsForm['services'][ServiceKey]>) => setForm({ ...form, services: { ...form.services, [k]: { ...svc, ...patch } } });
-  const urlLocked = view.lockedByEnv.includes(`${k}.url`);
-  const keyLocked = view.lockedByEnv.includes(`apiKeys.${k}`);
   return (
-    <fieldset className="card service-settings">
-      <legend>{SERVICE_NAMES[k]}</legend>
+    <>
       <Field label={`${SERVICE_NAMES[k]} URL`} error={errors[`${k}.url`]} hint={urlLocked ? 'Set by an environment variable' : undefined}>
         {(id, d) => (
           <input id={id} type="url" inputMode="url" placeholder={URL_HINTS[k]} value={svc.url} disabled={urlLocked} aria-describedby={d} aria-invalid={Boolean(errors[`${k}.url`])} onChange={(e) => update({ url: e.target.value })} />
@@ -82,7 +108,7 @@ function ServiceSection({ k, form, setForm, errors, view }: { k: ServiceKey; for
           {test.message}
         </p>
       ) : null}
-    </fieldset>
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // With NZBGet chosen as the download client, the window names NZBGet where it used to say
 // SABnzbd: the Overview's queue line and set-up notice, the category hints in Settings, and
-// the "Open …" link of a download.
+// the "Open …" link of a download; SABnzbd's settings card folds away.
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../shared/settings';
@@ -47,11 +47,39 @@ describe('the chosen download client is named', () => {
     expect((await screen.findByText(/isn't configured yet/)).textContent).toMatch(/^NZBGet isn't configured yet/);
   });
 
+  it('Failures: the empty list names NZBGet, and so does its set-up notice', async () => {
+    const fake = nzbgetChosen();
+    fake.data.failed = [];
+    fake.data.dlq = [];
+    renderApp(fake, '#/failures');
+    expect((await screen.findByText('No failed downloads')).parentElement!.textContent).toContain('Everything NZBGet finished went through');
+    cleanup();
+    renderApp(
+      createFakeApi({ failed: [], dlq: [], monitoring: monitoringStatus({ downloadClient: 'nzbget', services: { sabnzbd: ok, sonarr: ok, radarr: ok, nzbget: unconfigured } }) }),
+      '#/failures',
+    );
+    expect(await screen.findByText("NZBGet isn't configured yet — open Settings")).toBeTruthy();
+  });
+
   it('Settings: the category hints say NZBGet', async () => {
     renderApp(nzbgetChosen(), '#/settings');
     expect(await screen.findByText("Which app a NZBGet category belongs to, when the app's history does not know the download.")).toBeTruthy();
     expect((await screen.findAllByText(/the NZBGet category this (Sonarr|Radarr) sends its downloads with/)).length).toBeGreaterThan(0);
     expect(screen.queryByText(/SABnzbd category/)).toBeNull();
+  });
+
+  it("Settings: with NZBGet chosen, SABnzbd's card is folded away and says why; with SABnzbd chosen it is open", async () => {
+    renderApp(nzbgetChosen(), '#/settings');
+    const folded = (await screen.findByRole('group', { name: 'SABnzbd (not in use)' })) as HTMLDetailsElement;
+    expect(folded.tagName).toBe('DETAILS');
+    expect(folded.open).toBe(false);
+    expect(folded.querySelector('summary')!.textContent).toBe('SABnzbd — not in use: NZBGet is the download client (see Download client below)');
+    // Still there (and saved as it is), only folded.
+    expect(screen.getByLabelText('SABnzbd URL')).toBeTruthy();
+    cleanup();
+    renderApp(createFakeApi(), '#/settings');
+    expect((await screen.findByLabelText('SABnzbd URL')).closest('fieldset')!.querySelector('legend')!.textContent).toBe('SABnzbd');
+    expect(screen.queryByRole('group', { name: 'SABnzbd (not in use)' })).toBeNull();
   });
 
   it("a download opens in NZBGet's web interface", async () => {
