@@ -72,6 +72,12 @@ export const ArrItemRefSchema = z.object({
   seriesId: z.number().int().optional(),
   episodeIds: z.array(z.number().int()).optional(),
   movieId: z.number().int().optional(),
+  /** Lidarr: a grab is for one album of one artist. */
+  artistId: z.number().int().optional(),
+  albumId: z.number().int().optional(),
+  /** Readarr: a grab is for one book of one author. */
+  authorId: z.number().int().optional(),
+  bookId: z.number().int().optional(),
   title: z.string().optional(),
 });
 export type ArrItemRef = z.infer<typeof ArrItemRefSchema>;
