@@ -1,4 +1,4 @@
-// The one Sonarr/Radarr API v3 transport both clients share: base URL, API key
+// The one *arr transport every client shares (Sonarr/Radarr API v3, Lidarr/Readarr v1): base URL, API key
 // header, a timeout per request, zod-validated bodies and errors as values.
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
@@ -9,7 +9,12 @@ import { nodeHttpFetch, type FetchFn } from '../http/node-http-fetch';
 import { describeNetworkError } from '../http/network-error';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
 
-export type ArrAppLabel = 'Sonarr' | 'Radarr';
+export type ArrAppLabel = 'Sonarr' | 'Radarr' | 'Lidarr' | 'Readarr';
+/** Sonarr/Radarr speak API v3; Lidarr and Readarr API v1 (same resources, other items). */
+export type ArrApiVersion = 'v3' | 'v1';
+
+/** The port each app listens on by default, for the example in an error message. */
+const DEFAULT_PORT: Record<ArrAppLabel, number> = { Sonarr: 8989, Radarr: 7878, Lidarr: 8686, Readarr: 8787 };
 export type FetchLike = FetchFn;
 export type QueryValue = string | number | boolean | undefined | ReadonlyArray<string | number>;
 export type Query = Readonly<Record<string, QueryValue>>;
@@ -17,6 +22,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface ArrHttpOptions {
   app: ArrAppLabel;
+  /** Default v3. */
+  apiVersion?: ArrApiVersion;
   /** As the user typed it: `http://host:8989` or with a URL base, `http://host/sonarr/`. */
   baseUrl: string;
   apiKey: string;
@@ -43,8 +50,8 @@ export interface ArrHttp {
 export const DEFAULT_ARR_TIMEOUT_MS = 10_000;
 export const DEFAULT_ARR_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-export function buildArrUrl(baseUrl: string, path: string, query?: Query): string {
-  const base = baseUrl.trim().replace(/\/+$/, '').replace(/\/api\/v3$/i, '');
+export function buildArrUrl(baseUrl: string, path: string, query?: Query, apiVersion: ArrApiVersion = 'v3'): string {
+  const base = baseUrl.trim().replace(/\/+$/, '').replace(/\/api\/v[13]$/i, '');
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined) continue;
@@ -53,7 +60,7 @@ export function buildArrUrl(baseUrl: string, path: string, query?: Query): strin
     else params.append(key, String(value));
   }
   const qs = params.toString();
-  return `${base}/api/v3${path}${qs ? `?${qs}` : ''}`;
+  return `${base}/api/${apiVersion}${path}${qs ? `?${qs}` : ''}`;
 }
 
 /** Sonarr/Radarr omit nulls; older builds and proxies may not. One shape for the schemas. */
@@ -79,11 +86,11 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
   async function raw(method: HttpMethod, path: string, req: ArrRequest = {}): Promise<ArrResult<Raw>> {
     let url: string;
     try {
-      url = buildArrUrl(opts.baseUrl, path, req.query);
+      url = buildArrUrl(opts.baseUrl, path, req.query, opts.apiVersion);
       // The request must go to the server the address names (`http:` alone would become http://api/).
       if (new URL(url).origin !== originOf(opts.baseUrl)) throw new Error('origin');
     } catch {
-      return arrErr('unreachable', `The ${app} address "${opts.baseUrl}" is not a valid URL (expected e.g. http://192.168.1.10:${app === 'Sonarr' ? 8989 : 7878}).`);
+      return arrErr('unreachable', `The ${app} address "${opts.baseUrl}" is not a valid URL (expected e.g. http://192.168.1.10:${DEFAULT_PORT[app]}).`);
     }
     const controller = new AbortController();
     let timedOut = false;
