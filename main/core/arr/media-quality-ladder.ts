@@ -4,14 +4,15 @@
 // item), so a rung is a set of quality ids. The rungs follow each app's own
 // default quality definitions (NzbDrone.Core/Qualities/Quality.cs, weights
 // and groups as of Lidarr 2.x and Readarr 0.4):
-// - Lidarr, by weight: lossless (FLAC, FLAC 24bit, ALAC, APE, WavPack, WAV;
-//   weight 22+) → 320 kbps lossy (MP3-320, AAC-320, Vorbis Q9/Q10; 20–21) →
+// - Lidarr, by weight: lossless (FLAC, FLAC 24bit, ALAC, ALAC 24bit, APE,
+//   WavPack, WAV; weight 22+) → 320 kbps lossy (MP3-320, AAC-320, Vorbis Q9/Q10; 20–21) →
 //   V0 (MP3-VBR-V0, AAC-VBR; 19) → mid lossy (MP3-256, MP3-VBR-V2, AAC-256,
 //   Vorbis Q7/Q8; 17–18) → low lossy (MP3-192, MP3-224, AAC-192, WMA, Vorbis
 //   Q6; 15–16) → everything poorer. FLAC → MP3-320 → MP3-V0, as people set
 //   their profiles.
 // - Readarr has two families that never stand in for each other: ebooks
-//   AZW3 → EPUB → MOBI → PDF, audiobooks FLAC → M4B → MP3-320.
+//   AZW3 → EPUB → MOBI → PDF, audiobooks FLAC → M4B → MP3 (id 10, named
+//   "MP3" since Readarr renamed MP3-320).
 // "Unknown" (Lidarr 0, Readarr's Unknown Text 0 and Unknown Audio 13) is on no
 // rung: nothing is known to be one step below it. Pure, table-tested.
 
@@ -27,7 +28,7 @@ export interface MediaRung {
 export type MediaLadder = readonly MediaRung[];
 
 export const LIDARR_LADDER: MediaLadder = [
-  { name: 'Lossless', ids: [21, 6, 7, 35, 36, 13] },
+  { name: 'Lossless', ids: [21, 37, 6, 7, 35, 36, 13] },
   { name: 'MP3-320', ids: [4, 11, 14, 15] },
   { name: 'MP3-V0', ids: [2, 12] },
   { name: 'MP3-256', ids: [3, 8, 10, 16, 17] },
@@ -45,7 +46,7 @@ export const READARR_EBOOK_LADDER: MediaLadder = [
 export const READARR_AUDIOBOOK_LADDER: MediaLadder = [
   { name: 'FLAC', ids: [11] },
   { name: 'M4B', ids: [12] },
-  { name: 'MP3-320', ids: [10] },
+  { name: 'MP3', ids: [10] },
 ];
 
 const LADDERS: Record<MediaLadderKind, readonly MediaLadder[]> = {
