@@ -1,4 +1,4 @@
-// The behaviour both fake apps share, modelled on Sonarr's own services:
+// The behaviour the fake apps share (Sonarr, Radarr, Lidarr, Readarr), modelled on Sonarr's own services:
 // release search with a 30-minute grab cache (ReleaseController), grabs sent to
 // SABnzbd (DownloadService), tracked downloads checked against SABnzbd history
 // (TrackedDownloadService / FailedDownloadService / CompletedDownloadService),
@@ -9,6 +9,7 @@ import { SabnzbdProxy, type FakeArrDownloadClient, type SabConnection } from './
 import {
   minimalNzb,
   type BlocklistEntry,
+  type FakeQuality,
   type DownloadClientSettings,
   type FakeCommand,
   type FakeGrab,
@@ -18,11 +19,28 @@ import {
   type TrackedDownload,
 } from './fake-arr-model';
 
-/** What differs between Sonarr and Radarr, seen from the shared behaviour. */
+/** What differs between the apps, seen from the shared behaviour. */
 export interface ArrFlavor {
-  appName: 'Sonarr' | 'Radarr';
+  appName: 'Sonarr' | 'Radarr' | 'Lidarr' | 'Readarr';
   version: string;
+  /** The API base the app answers under: Sonarr/Radarr `/api/v3` (default), Lidarr/Readarr `/api/v1`. */
+  apiVersion?: 'v3' | 'v1';
+  /** The category its SABnzbd download client sends with by default. */
   defaultCategory: string;
+  /** Its NZBGet client's default category when it differs (Lidarr: `Music`, SABnzbd `music`). */
+  defaultNzbgetCategory?: string;
+  /** The field of its download client resource that holds the category (Sonarr tvCategory, Radarr movieCategory, Lidarr/Readarr musicCategory). */
+  categoryField?: string;
+  /**
+   * How much the app prefers a quality (higher is better): what orders search results and what
+   * "Release in queue is of equal or higher preference" compares. Default: the video resolution.
+   */
+  qualityWeight?(q: FakeQuality): number;
+  /**
+   * The history events a completed import writes, in order. Default `downloadFolderImported` (Sonarr/Radarr);
+   * Lidarr writes `trackFileImported` then `downloadImported`, Readarr `bookFileImported` then `downloadImported`.
+   */
+  importEvents?: readonly string[];
   searchCommand: { name: string; commandName: string; idsKey: string };
   hasItem(itemId: number): boolean;
   hasFile(itemId: number): boolean;
@@ -90,7 +108,8 @@ export class FakeArrCore {
     private readonly opts: FakeArrCoreOptions,
   ) {
     this.sab = opts.sabnzbd ? new SabnzbdProxy(opts.sabnzbd) : opts.nzbget ? new NzbgetProxy(opts.nzbget) : null;
-    this.category = opts.sabnzbd?.category ?? opts.nzbget?.category ?? flavor.defaultCategory;
+    this.category =
+      opts.sabnzbd?.category ?? opts.nzbget?.category ?? (opts.nzbget ? (flavor.defaultNzbgetCategory ?? flavor.defaultCategory) : flavor.defaultCategory);
     this.config = {
       enableCompletedDownloadHandling: true,
       autoRedownloadFailed: opts.autoRedownloadFailed ?? true,
@@ -105,6 +124,11 @@ export class FakeArrCore {
 
   get clock(): Clock {
     return this.opts.clock;
+  }
+
+  /** See ArrFlavor.qualityWeight. */
+  weightOf(q: FakeQuality): number {
+    return this.flavor.qualityWeight ? this.flavor.qualityWeight(q) : (q.resolution ?? 0);
   }
 
   addRelease(itemId: number, release: SeedRelease): void {
@@ -125,7 +149,7 @@ export class FakeArrCore {
     return hits.sort(
       (a, b) =>
         Number(a.rejections.length > 0) - Number(b.rejections.length > 0) ||
-        b.release.quality.resolution - a.release.quality.resolution ||
+        this.weightOf(b.release.quality) - this.weightOf(a.release.quality) ||
         (order.get(a) ?? 0) - (order.get(b) ?? 0),
     );
   }
@@ -134,7 +158,7 @@ export class FakeArrCore {
     const out = [...(release.rejections ?? [])];
     if (this.isBlocklisted(itemId, release)) out.push('Release is blocklisted');
     const active = this.downloads.find((d) => d.itemId === itemId && d.state === 'downloading');
-    if (active && active.release.quality.resolution >= release.quality.resolution)
+    if (active && this.weightOf(active.release.quality) >= this.weightOf(release.quality))
       out.push(`Release in queue is of equal or higher preference: ${active.release.quality.name}`);
     if (this.flavor.hasFile(itemId)) out.push('Existing file on disk is of equal or higher preference');
     return out;
@@ -219,15 +243,17 @@ export class FakeArrCore {
     td.state = 'imported';
     td.sizeLeft = 0;
     this.flavor.setHasFile(td.itemId, true);
-    this.addHistory(td.itemId, 'downloadFolderImported', td.release, td.downloadId, {
-      fileId: String(td.itemId),
-      droppedPath: `/downloads/complete/${this.category}/${td.release.title}/${td.release.title}.mkv`,
-      importedPath: `/media/${this.category}/${td.release.title}.mkv`,
-      downloadClient: this.sab?.name ?? 'SABnzbd',
-      downloadClientName: this.sab?.name ?? 'SABnzbd',
-      releaseGroup: td.release.releaseGroup ?? '',
-      size: String(td.release.size ?? 0),
-    });
+    for (const eventType of this.flavor.importEvents ?? ['downloadFolderImported']) {
+      this.addHistory(td.itemId, eventType, td.release, td.downloadId, {
+        fileId: String(td.itemId),
+        droppedPath: `/downloads/complete/${this.category}/${td.release.title}/${td.release.title}.mkv`,
+        importedPath: `/media/${this.category}/${td.release.title}.mkv`,
+        downloadClient: this.sab?.name ?? 'SABnzbd',
+        downloadClientName: this.sab?.name ?? 'SABnzbd',
+        releaseGroup: td.release.releaseGroup ?? '',
+        size: String(td.release.size ?? 0),
+      });
+    }
     if (this.removeCompleted && this.sab) await this.sab.remove('history', td.downloadId, false);
   }
 

@@ -1,9 +1,15 @@
-// What a test seeds into a fake Sonarr/Radarr, and what the fake records.
+// What a test seeds into a fake *arr app, and what the fake records.
+/**
+ * A quality as the app defines it (its Quality.cs). Sonarr/Radarr qualities carry a source and a
+ * resolution; Lidarr/Readarr (API v1) ones are only `{id, name}` (e.g. Lidarr FLAC = 6, MP3-320 = 4).
+ */
 export interface FakeQuality {
   id: number;
   name: string;
-  source: string;
-  resolution: number;
+  /** Sonarr/Radarr only. */
+  source?: string;
+  /** Sonarr/Radarr only. */
+  resolution?: number;
   /** Radarr only. */
   modifier?: string;
 }

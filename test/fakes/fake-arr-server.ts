@@ -1,6 +1,7 @@
-// The HTTP face both fake apps share: loopback only, API key from the
+// The HTTP face the fake apps share: loopback only, API key from the
 // X-Api-Key header or the apikey query (401 with an empty body otherwise, like
-// the real apps), the v3 routes, paging envelopes and spec-shaped resources.
+// the real apps), the common routes under /api/v3 (Sonarr, Radarr) or /api/v1
+// (Lidarr, Readarr), paging envelopes and spec-shaped resources.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeArrCore, indexerIdOf, indexerOf, isoDate, type ArrFlavor, type FakeArrCoreOptions } from './fake-arr-core';
@@ -38,11 +39,13 @@ export interface ArrResources {
   releaseFields(itemId: number, release: SeedRelease): Record<string, unknown>;
   /** `GET /release`: the item searched for, or an answer (400) when the query is not usable. */
   releaseItem(query: URLSearchParams): number | Answer;
-  /** `wanted/missing` rows: the sort value (epoch ms) and the resource. */
-  missing(monitored: boolean): SortableRow[];
+  /** `wanted/missing` rows: the sort value (epoch ms) and the resource (the query for include* flags). */
+  missing(monitored: boolean, query: URLSearchParams): SortableRow[];
   missingSortKey: string;
   systemExtra: Record<string, unknown>;
   routes: Route[];
+  /** Whether history, queue, blocklist and release resources carry `languages` (v3 yes, Lidarr/Readarr v1 no). Default true. */
+  languages?: boolean;
 }
 
 export interface FakeArrServerOptions extends Partial<Omit<FakeArrCoreOptions, 'clock'>> {
@@ -148,7 +151,7 @@ export function historyResourceOf(res: ArrResources, h: HistoryEvent): Record<st
   return {
     ...res.historyFields(h.itemId),
     sourceTitle: h.sourceTitle,
-    languages: LANGUAGES,
+    ...languagesOf(res),
     quality: { quality: res.quality(h.quality), revision: { version: 1, real: 0, isRepack: false } },
     customFormats: [],
     customFormatScore: 0,
@@ -161,8 +164,10 @@ export function historyResourceOf(res: ArrResources, h: HistoryEvent): Record<st
   };
 }
 
+const languagesOf = (res: ArrResources): { languages?: typeof LANGUAGES } => (res.languages === false ? {} : { languages: LANGUAGES });
+
 function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
-  const langs = LANGUAGES;
+  const langs = languagesOf(res);
   const qualityModel = (q: FakeQuality) => ({ quality: res.quality(q), revision: { version: 1, real: 0, isRepack: false } });
 
   const historyResource = (_core: FakeArrCore, h: HistoryEvent) => historyResourceOf(res, h);
@@ -203,7 +208,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
       quality: qualityModel(r.quality),
       customFormats: [],
       customFormatScore: 0,
-      qualityWeight: r.quality.resolution * 10 + r.quality.id,
+      qualityWeight: core.weightOf(r.quality) * 10 + r.quality.id,
       age: Math.floor(ageMs / 86_400_000),
       ageHours: ageMs / 3_600_000,
       ageMinutes: ageMs / 60_000,
@@ -213,7 +218,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
       ...(r.releaseGroup ? { releaseGroup: r.releaseGroup } : {}),
       title: r.title,
       sceneSource: false,
-      languages: langs,
+      ...langs,
       ...res.releaseFields(itemId, r),
       approved: rejections.length === 0,
       temporarilyRejected: false,
@@ -304,7 +309,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
           sort: d.added, tie: d.queueId,
           resource: {
             ...res.queueFields(d.itemId),
-            languages: langs,
+            ...langs,
             quality: qualityModel(d.release.quality),
             customFormats: [],
             customFormatScore: 0,
@@ -350,7 +355,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
             resource: {
               ...res.blocklistFields(b.itemId),
               sourceTitle: b.sourceTitle,
-              languages: langs,
+              ...langs,
               quality: qualityModel(b.quality),
               customFormats: [],
               date: isoDate(b.date),
@@ -428,7 +433,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
       handle: ({ core }) => {
         const c = core.downloadClientResource();
         if (!c) return json(200, []);
-        const categoryField = core.flavor.appName === 'Sonarr' ? 'tvCategory' : 'movieCategory';
+        const categoryField = core.flavor.categoryField ?? (core.flavor.appName === 'Sonarr' ? 'tvCategory' : 'movieCategory');
         return json(200, [
           {
             id: 1,
@@ -467,7 +472,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
       method: 'GET',
       path: /^\/wanted\/missing$/,
       handle: ({ query }) =>
-        paged(res.missing(boolParam(query, 'monitored', true)), query, {
+        paged(res.missing(boolParam(query, 'monitored', true), query), query, {
           sortKey: res.missingSortKey,
           sortDirection: 'descending',
           pageSize: 10,
@@ -503,7 +508,7 @@ export async function startFakeArr(flavor: ArrFlavor, res: ArrResources, opts: F
       const all = url.searchParams.getAll(key);
       query[key] = all.length === 1 ? all[0]! : all;
     }
-    const prefix = `${urlBase}/api/v3`;
+    const prefix = `${urlBase}/api/${flavor.apiVersion ?? 'v3'}`;
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : null;
     calls.push({ method, path: path ?? url.pathname, query, body });
 
