@@ -1,6 +1,10 @@
-// The calls Sonarr and Radarr answer the same way: status, history by
-// downloadId or date, queue, blocklist, commands, grabbing a release and the
-// download-client settings. Each app's client adds what is specific to it.
+// The calls Sonarr and Radarr (API v3) and Lidarr and Readarr (API v1) answer
+// the same way: status, history by downloadId or date, queue, blocklist,
+// commands, grabbing a release and the download-client settings. Each app's
+// client adds what is specific to it. Checked against the four OpenAPI
+// documents: the paths, query names and paging envelopes are the same; what
+// differs is the item ids in the records, the eventType numbers (per-app
+// tables) and the queue's filter keys (see queueWhere).
 import { z } from 'zod';
 import type { ArrHttp } from './arr-http';
 import { arrErr, arrOk, type ArrResult } from './arr-result';
@@ -49,7 +53,12 @@ export interface ArrCommonApi<E extends string> {
   historyByDownloadId(downloadId: string, opts?: { eventTypes?: readonly E[]; pageSize?: number }): Promise<ArrResult<HistoryRecord[]>>;
   historySince(date: Date | string, opts?: { eventType?: E }): Promise<ArrResult<HistoryRecord[]>>;
   queuePage(req?: PageRequest): Promise<ArrResult<Paged<QueueRecord>>>;
-  /** Every queue entry the app lists under `filter` (Sonarr: seriesIds, Radarr: movieIds), all pages. */
+  /**
+   * Every queue entry the app lists under `filter`, all pages. The keys GET /queue filters by:
+   * Sonarr `seriesIds`, Radarr `movieIds`, Lidarr `artistIds`; Readarr's /queue has no item filter
+   * (it ignores unknown keys, like every ASP.NET action), so pass `{}` and narrow with `match`
+   * (e.g. `(q) => q.bookId === id`).
+   */
   queueWhere(filter: Readonly<Record<string, readonly number[]>>, match?: (q: QueueRecord) => boolean): Promise<ArrResult<QueueRecord[]>>;
   findQueueItemsByDownloadId(downloadId: string, opts?: { pageSize?: number }): Promise<ArrResult<QueueRecord[]>>;
   findQueueItemByDownloadId(downloadId: string, opts?: { pageSize?: number }): Promise<ArrResult<QueueRecord | null>>;
@@ -90,7 +99,7 @@ export function createArrCommonApi<E extends string>(
       const name = r.value.appName ?? '';
       if (name.toLowerCase() !== expected.toLowerCase()) {
         const other = name ? `${name}` : 'another program';
-        return arrErr('wrong_app', `This address answers as ${other}, not ${expected}. Did you swap the Sonarr and Radarr addresses?`);
+        return arrErr('wrong_app', `This address answers as ${other}, not ${expected}. ${swapHint(name, expected)}`);
       }
       return r;
     },
@@ -183,6 +192,16 @@ export function createArrCommonApi<E extends string>(
     },
   };
   return api;
+}
+
+const ARR_APPS = ['Sonarr', 'Radarr', 'Lidarr', 'Readarr'] as const;
+
+/** Two *arr apps: the addresses were probably swapped; anything else: the address is not this app's. */
+function swapHint(answered: string, expected: string): string {
+  const other = ARR_APPS.find((a) => a.toLowerCase() === answered.toLowerCase());
+  if (!other) return expected === 'Sonarr' || expected === 'Radarr' ? 'Did you swap the Sonarr and Radarr addresses?' : `Is this ${expected}'s address?`;
+  const [a, b] = [other, expected].sort((x, y) => ARR_APPS.indexOf(x as (typeof ARR_APPS)[number]) - ARR_APPS.indexOf(y as (typeof ARR_APPS)[number]));
+  return `Did you swap the ${a} and ${b} addresses?`;
 }
 
 export async function startCommand(http: ArrHttp, body: Record<string, unknown>): Promise<ArrResult<Command>> {

@@ -161,7 +161,7 @@ export function createArrHttp(opts: ArrHttpOptions): ArrHttp {
       if (!checked.success) {
         const issue = checked.error.issues[0];
         const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unexpected shape';
-        return arrErr('malformed', `${app} answered ${method} ${path} with an unexpected shape (${where}). Is this a supported ${app} version (v3 API)?`, r.value.status);
+        return arrErr('malformed', `${app} answered ${method} ${path} with an unexpected shape (${where}). Is this a supported ${app} version (${opts.apiVersion ?? 'v3'} API)?`, r.value.status);
       }
       return arrOk(checked.data);
     },

@@ -1,5 +1,6 @@
-// The parts of the Sonarr/Radarr v3 resources we read, from their OpenAPI
-// specs. Nulls are dropped before parsing (see dropNulls), so nullable fields
+// The parts of the Sonarr/Radarr v3 and Lidarr/Readarr v1 resources we read,
+// from their OpenAPI specs. A v1 quality is only `{id, name}` (no source or
+// resolution: those default). Nulls are dropped before parsing (see dropNulls), so nullable fields
 // are simply optional. Enum-like strings stay strings: a newer app version
 // adding a value must not make a whole history page unreadable.
 import { z } from 'zod';
@@ -56,6 +57,13 @@ export const HistoryRecordSchema = z.object({
   episodeId: int.optional(),
   seriesId: int.optional(),
   movieId: int.optional(),
+  // Lidarr (one record per album; trackId set on track-file events)
+  artistId: int.optional(),
+  albumId: int.optional(),
+  trackId: int.optional(),
+  // Readarr
+  authorId: int.optional(),
+  bookId: int.optional(),
   sourceTitle: z.string().optional(),
   quality: QualityModelSchema.optional(),
   date: z.string(),
@@ -73,6 +81,10 @@ export const QueueRecordSchema = z.object({
   episodeId: int.optional(),
   seasonNumber: int.optional(),
   movieId: int.optional(),
+  artistId: int.optional(),
+  albumId: int.optional(),
+  authorId: int.optional(),
+  bookId: int.optional(),
   title: z.string().optional(),
   quality: QualityModelSchema.optional(),
   size: z.number().optional(),
@@ -97,6 +109,12 @@ export const BlocklistRecordSchema = z.object({
   seriesId: int.optional(),
   episodeIds: z.array(int).optional(),
   movieId: int.optional(),
+  /** Lidarr: the artist and the albums the release covered. */
+  artistId: int.optional(),
+  albumIds: z.array(int).optional(),
+  /** Readarr: the author and the books. */
+  authorId: int.optional(),
+  bookIds: z.array(int).optional(),
   sourceTitle: z.string().optional(),
   quality: QualityModelSchema.optional(),
   date: z.string(),
@@ -150,6 +168,16 @@ export const ReleaseSchema = z.object({
   // Radarr
   movieId: int.optional(),
   mappedMovieId: int.optional(),
+  // Lidarr: names in search results; the ids only on a pushed release.
+  artistName: z.string().optional(),
+  albumTitle: z.string().optional(),
+  artistId: int.optional(),
+  albumId: int.optional(),
+  // Readarr: the same, for authors and books.
+  authorName: z.string().optional(),
+  bookTitle: z.string().optional(),
+  authorId: int.optional(),
+  bookId: int.optional(),
 });
 export type Release = z.infer<typeof ReleaseSchema>;
 
@@ -186,3 +214,27 @@ export const MovieSchema = z.object({
   monitored: z.boolean().default(true),
 });
 export type Movie = z.infer<typeof MovieSchema>;
+
+/** Lidarr's AlbumResource (wanted/missing with includeArtist=true). */
+export const AlbumSchema = z.object({
+  id: int,
+  title: z.string().default(''),
+  artistId: int,
+  foreignAlbumId: z.string().optional(),
+  artist: z.object({ id: int, artistName: z.string().optional(), foreignArtistId: z.string().optional() }).optional(),
+  monitored: z.boolean().default(true),
+  releaseDate: z.string().optional(),
+});
+export type Album = z.infer<typeof AlbumSchema>;
+
+/** Readarr's BookResource (wanted/missing with includeAuthor=true). */
+export const BookSchema = z.object({
+  id: int,
+  title: z.string().default(''),
+  authorId: int,
+  titleSlug: z.string().optional(),
+  author: z.object({ id: int, authorName: z.string().optional(), titleSlug: z.string().optional() }).optional(),
+  monitored: z.boolean().default(true),
+  releaseDate: z.string().optional(),
+});
+export type Book = z.infer<typeof BookSchema>;

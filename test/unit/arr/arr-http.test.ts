@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildArrUrl } from '../../../main/core/arr/arr-http';
+import { itemPageUrl } from '../../../main/core/arr/item-page';
 import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
 
 const servers: Server[] = [];
@@ -24,6 +25,20 @@ describe('the shared *arr HTTP base', () => {
     expect(buildArrUrl('http://h:8989', '/queue', { page: 2, x: undefined })).toBe('http://h:8989/api/v3/queue?page=2');
     expect(buildArrUrl('http://h/sonarr/', '/history', { eventType: [1, 4] })).toBe('http://h/sonarr/api/v3/history?eventType=1&eventType=4');
     expect(buildArrUrl('http://h:8989/api/v3/', '/system/status')).toBe('http://h:8989/api/v3/system/status');
+  });
+
+  it('builds Lidarr/Readarr v1 URLs; a pasted …/api/v1 (or …/api/v3) address is the app address', () => {
+    expect(buildArrUrl('http://h:8686', '/history/artist', { artistId: 2, albumId: 21 }, 'v1')).toBe('http://h:8686/api/v1/history/artist?artistId=2&albumId=21');
+    expect(buildArrUrl('http://h/readarr/api/v1/', '/release', { bookId: 41 }, 'v1')).toBe('http://h/readarr/api/v1/release?bookId=41');
+    expect(buildArrUrl('http://h:8686/api/v3', '/system/status', undefined, 'v1')).toBe('http://h:8686/api/v1/system/status');
+    expect(buildArrUrl('http://h:8989/api/v1', '/system/status')).toBe('http://h:8989/api/v3/system/status');
+  });
+
+  it('links an item to its page in each web UI: series, movie, artist (by foreignArtistId), author (by titleSlug)', () => {
+    expect(itemPageUrl('http://nas/sonarr/', 'sonarr', 'the-expanse')).toBe('http://nas/sonarr/series/the-expanse');
+    expect(itemPageUrl('http://nas:7878', 'radarr', 'dune')).toBe('http://nas:7878/movie/dune');
+    expect(itemPageUrl('http://nas:8686', 'lidarr', 'a74b1b7f-71a5-4011-9441-d0b5e4122711')).toBe('http://nas:8686/artist/a74b1b7f-71a5-4011-9441-d0b5e4122711');
+    expect(itemPageUrl('http://nas/readarr', 'readarr', '1406384-ursula-k-le-guin')).toBe('http://nas/readarr/author/1406384-ursula-k-le-guin');
   });
 
   it('sends X-Api-Key and answers unreachable for a closed port', async () => {

@@ -3,6 +3,8 @@
 import type { FakeQuality, SeedRelease } from '../../fakes/fake-arr-model';
 import type { SeedSeries } from '../../fakes/fake-sonarr';
 import type { SeedMovie } from '../../fakes/fake-radarr';
+import { LIDARR_Q, type SeedAlbum } from '../../fakes/fake-lidarr';
+import { READARR_Q, type SeedBook } from '../../fakes/fake-readarr';
 
 export const SONARR_Q = {
   webdl1080: { id: 3, name: 'WEBDL-1080p', source: 'web', resolution: 1080 },
@@ -69,5 +71,45 @@ export function radarrLibrary(): SeedMovie[] {
     },
     { id: 8, title: 'Dune', year: 2021, hasFile: true },
     { id: 9, title: 'Sicario', year: 2015 },
+  ];
+}
+
+// Lidarr and Readarr (API v1): qualities are only {id, name}, from their Quality.cs.
+export function lidarrLibrary(): SeedAlbum[] {
+  return [
+    {
+      id: 21,
+      artistId: 2,
+      artistName: 'Radiohead',
+      title: 'OK Computer',
+      releaseDate: '1997-05-21T00:00:00Z',
+      releases: [
+        release('guid-a21-mp3', 'Radiohead-OK_Computer-(MP3-320)-1997-GRP', LIDARR_Q.mp3_320, { size: 150_000_000 }),
+        release('guid-a21-flac', 'Radiohead-OK_Computer-(FLAC)-1997-GRP', LIDARR_Q.flac, { size: 450_000_000 }),
+        release('guid-a21-v0', 'Radiohead-OK_Computer-(MP3-V0)-1997-DRG', LIDARR_Q.mp3_v0, { indexer: 'DrunkenSlug', indexerId: 4, size: 120_000_000 }),
+      ],
+    },
+    { id: 22, artistId: 2, artistName: 'Radiohead', title: 'Kid A', releaseDate: '2000-10-02T00:00:00Z' },
+    { id: 23, artistId: 2, artistName: 'Radiohead', title: 'The Bends', releaseDate: '1995-03-13T00:00:00Z', hasFile: true },
+    { id: 31, artistId: 3, artistName: 'Portishead', title: 'Dummy', releaseDate: '1994-08-22T00:00:00Z', monitored: false },
+  ];
+}
+
+export function readarrLibrary(): SeedBook[] {
+  return [
+    {
+      id: 41,
+      authorId: 4,
+      authorName: 'Ursula K. Le Guin',
+      title: 'The Dispossessed',
+      releaseDate: '1974-05-01T00:00:00Z',
+      releases: [
+        release('guid-b41-pdf', 'Ursula K. Le Guin - The Dispossessed (retail) (pdf)', READARR_Q.pdf, { size: 9_000_000 }),
+        release('guid-b41-epub', 'Ursula K. Le Guin - The Dispossessed (retail) (epub)', READARR_Q.epub, { size: 2_000_000 }),
+        release('guid-b41-azw3', 'Ursula K. Le Guin - The Dispossessed (azw3)', READARR_Q.azw3, { indexer: 'DrunkenSlug', indexerId: 4, size: 3_000_000 }),
+      ],
+    },
+    { id: 42, authorId: 4, authorName: 'Ursula K. Le Guin', title: 'The Left Hand of Darkness', releaseDate: '1969-03-01T00:00:00Z' },
+    { id: 43, authorId: 4, authorName: 'Ursula K. Le Guin', title: 'A Wizard of Earthsea', releaseDate: '1968-11-01T00:00:00Z', hasFile: true },
   ];
 }
