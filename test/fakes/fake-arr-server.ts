@@ -46,6 +46,8 @@ export interface ArrResources {
   routes: Route[];
   /** Whether history, queue, blocklist and release resources carry `languages` (v3 yes, Lidarr/Readarr v1 no). Default true. */
   languages?: boolean;
+  /** Common queue fields this app's QueueResource does not have (Readarr: `added`). */
+  omitQueueFields?: readonly string[];
 }
 
 export interface FakeArrServerOptions extends Partial<Omit<FakeArrCoreOptions, 'clock'>> {
@@ -305,9 +307,10 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
       handle: ({ core, query }) => {
         const itemFilter = res.queueFilter(query);
         if (isAnswer(itemFilter)) return itemFilter;
+        const omit = new Set(res.omitQueueFields ?? []);
         const rows = core.activeDownloads().filter((d) => itemFilter(d.itemId)).map((d) => ({
           sort: d.added, tie: d.queueId,
-          resource: {
+          resource: Object.fromEntries(Object.entries({
             ...res.queueFields(d.itemId),
             ...langs,
             quality: qualityModel(d.release.quality),
@@ -328,7 +331,7 @@ function commonRoutes(flavor: ArrFlavor, res: ArrResources): Route[] {
             indexer: indexerOf(d.release),
             sizeleft: d.sizeLeft,
             id: d.queueId,
-          },
+          }).filter(([k]) => !omit.has(k))),
         }));
         return paged(rows, query, { sortKey: 'timeleft', sortDirection: 'ascending', pageSize: 10 });
       },

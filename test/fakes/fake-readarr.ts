@@ -181,6 +181,8 @@ export async function startFakeReadarr(opts: FakeReadarrOptions = {}): Promise<F
       return (id) => bookId === undefined || id === bookId;
     },
     queueFields: (id) => ({ authorId: book(id).authorId, bookId: id, downloadForced: false }),
+    // Readarr's QueueResource has no `added` (Lidarr's and the v3 apps' do).
+    omitQueueFields: ['added'],
     // QueueController.GetQueue has no item filter; ASP.NET ignores query keys it does not bind.
     queueFilter: () => () => true,
     blocklistFields: (id) => ({ authorId: book(id).authorId, bookIds: [id] }),

@@ -176,4 +176,20 @@ describe('Lidarr client against the fake Lidarr (API v1, with a URL base)', () =
     const page = unwrap(await lidarr.artist(2));
     expect(page).toEqual({ id: 2, title: 'Radiohead', titleSlug: 'a0000000-0000-4000-8000-000000000002' });
   });
+
+  it('GET /downloadclient lists its client with Lidarr’s category field musicCategory (SABnzbd default music, NZBGet Music)', async () => {
+    const list = async (f: FakeArr) =>
+      (await (await fetch(`${f.url}/api/v1/downloadclient`, { headers: { 'X-Api-Key': f.apiKey } })).json()) as { implementation: string; fields: { name: string; value: string }[] }[];
+    const [sabClient] = await list(fake);
+    expect(sabClient).toMatchObject({ implementation: 'Sabnzbd' });
+    expect(sabClient!.fields).toContainEqual({ name: 'musicCategory', value: 'music' });
+    const withNzbget = await startFakeLidarr({ clock, albums: lidarrLibrary(), nzbget: { url: 'http://127.0.0.1:1', username: 'nzbget', password: 'tegbzn6789' } });
+    try {
+      const [nzbClient] = await list(withNzbget);
+      expect(nzbClient).toMatchObject({ implementation: 'Nzbget' });
+      expect(nzbClient!.fields).toContainEqual({ name: 'musicCategory', value: 'Music' });
+    } finally {
+      await withNzbget.close();
+    }
+  });
 });
