@@ -134,7 +134,7 @@ export function createArrCommonApi<E extends string>(
     queuePage,
 
     queueWhere(filter, match = () => true) {
-      const query = Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, [...v]]));
+      const query = Object.fromEntries(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, [...v]]])));
       return collectFromPages(
         (page) => http.json('GET', '/queue', QueuePage, { query: { ...pagingQuery({ page, pageSize: 100 }, { pageSize: 100 }), ...query } }),
         match,

@@ -16,12 +16,20 @@ import {
   type Command,
   type HistoryRecord,
   type Paged,
+  type QueueRecord,
   type Release,
 } from './arr-schemas';
 import { LIDARR_HISTORY_EVENT, type LidarrHistoryEvent } from './history-event-type';
 import type { ItemPage } from './item-page';
 
+/** What Lidarr's GET /queue filters by (QueueController: artistIds; no albumIds — narrow with `match`). */
+export interface LidarrQueueFilter {
+  artistIds?: readonly number[];
+}
+
 export interface LidarrClient extends ArrCommonApi<LidarrHistoryEvent>, ArrLookupPort {
+  /** Every queue entry of these artists, all pages; `match` narrows (e.g. to one album). */
+  queueWhere(filter: LidarrQueueFilter, match?: (q: QueueRecord) => boolean): Promise<ArrResult<QueueRecord[]>>;
   /** `GET /history/artist?artistId=&albumId=`: the album's history, newest first (not paged). */
   historyForAlbum(artistId: number, albumId: number, opts?: { eventType?: LidarrHistoryEvent }): Promise<ArrResult<HistoryRecord[]>>;
   /** Interactive search (`GET /release?albumId=`): every release the indexers have, with Lidarr's rejections. */

@@ -15,12 +15,18 @@ import {
   type Command,
   type HistoryRecord,
   type Paged,
+  type QueueRecord,
   type Release,
 } from './arr-schemas';
 import { READARR_HISTORY_EVENT, type ReadarrHistoryEvent } from './history-event-type';
 import type { ItemPage } from './item-page';
 
+/** Readarr's GET /queue takes no item filter (QueueController binds only paging and include* flags). */
+export type ReadarrQueueFilter = Readonly<Record<string, never>>;
+
 export interface ReadarrClient extends ArrCommonApi<ReadarrHistoryEvent>, ArrLookupPort {
+  /** The whole queue, all pages, narrowed by `match` (e.g. `(q) => q.bookId === id`); the filter is `{}`. */
+  queueWhere(filter: ReadarrQueueFilter, match?: (q: QueueRecord) => boolean): Promise<ArrResult<QueueRecord[]>>;
   /** `GET /history/author?authorId=&bookId=`: the book's history, newest first (not paged). */
   historyForBook(authorId: number, bookId: number, opts?: { eventType?: ReadarrHistoryEvent }): Promise<ArrResult<HistoryRecord[]>>;
   /** Interactive search (`GET /release?bookId=`): every release the indexers have, with Readarr's rejections. */

@@ -126,6 +126,11 @@ describe('Lidarr client against the fake Lidarr (API v1, with a URL base)', () =
     expect(unwrap(await lidarr.queueWhere({ artistIds: [2] })).map((q) => q.albumId)).toEqual([21]);
     expect(fake.calls.at(-1)?.query.artistIds).toBe('2');
     expect(unwrap(await lidarr.queueWhere({ artistIds: [3] }))).toEqual([]);
+    expect(unwrap(await lidarr.queueWhere({ artistIds: [2] }, (q) => q.albumId === 22))).toEqual([]);
+    // Compile-time only: Lidarr's /queue has no albumIds filter (only /queue/details has).
+    // @ts-expect-error LidarrQueueFilter has only artistIds
+    const typeOnly = () => lidarr.queueWhere({ albumIds: [21] });
+    expect(typeof typeOnly).toBe('function');
     const item = unwrap(await lidarr.findQueueItemByDownloadId(downloadId))!;
     expect(item).toMatchObject({ artistId: 2, albumId: 21, downloadId });
     unwrap(await lidarr.removeFromQueue(item.id, { blocklist: true, skipRedownload: true }));

@@ -103,6 +103,10 @@ describe('Readarr client against the fake Readarr (API v1)', () => {
     const mine = unwrap(await readarr.queueWhere({}, (q) => q.bookId === 41));
     expect(mine.map((q) => [q.authorId, q.bookId, q.downloadId])).toEqual([[4, 41, downloadId]]);
     expect(unwrap(await readarr.queueWhere({}, (q) => q.bookId === 42))).toEqual([]);
+    // Compile-time only: Readarr's /queue has no bookIds/authorIds filter to send.
+    // @ts-expect-error ReadarrQueueFilter has no keys
+    const typeOnly = () => readarr.queueWhere({ bookIds: [41] });
+    expect(typeof typeOnly).toBe('function');
     unwrap(await readarr.removeFromQueue(mine[0]!.id, { removeFromClient: true }));
     expect(sab.requests.some((q) => q.mode === 'queue' && q.params.name === 'delete' && q.params.value === downloadId)).toBe(true);
     expect(unwrap(await readarr.queuePage()).totalRecords).toBe(0);
