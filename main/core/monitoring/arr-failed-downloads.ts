@@ -3,6 +3,7 @@
 // (SABnzbd's nzo_id), so a season pack is one failure with several episodes.
 import type { ArrApp, ArrItemRef } from '../../../shared/domain';
 import type { HistoryRecord } from '../arr/arr-schemas';
+import { itemOfRecords } from '../arr/arr-item-identity';
 
 /** What the *arr writes when a person (or recovery) marks a queued download failed: not a SABnzbd failure. */
 export const MANUALLY_MARKED_FAILED = 'Manually marked as failed';
@@ -46,17 +47,5 @@ export function failuresOfHistory(app: ArrApp, records: readonly HistoryRecord[]
 }
 
 function itemOf(app: ArrApp, list: readonly HistoryRecord[]): ArrItemRef | null {
-  const title = list[0]!.sourceTitle;
-  if (app === 'radarr') {
-    const movieId = list.find((r) => r.movieId !== undefined)?.movieId;
-    if (movieId === undefined) return null;
-    return title === undefined ? { movieId } : { movieId, title };
-  }
-  const episodeIds = [...new Set(list.flatMap((r) => (r.episodeId === undefined ? [] : [r.episodeId])))].sort((a, b) => a - b);
-  if (episodeIds.length === 0) return null;
-  const ref: ArrItemRef = { episodeIds };
-  const seriesId = list.find((r) => r.seriesId !== undefined)?.seriesId;
-  if (seriesId !== undefined) ref.seriesId = seriesId;
-  if (title !== undefined) ref.title = title;
-  return ref;
+  return itemOfRecords(app, list, list[0]!.sourceTitle);
 }

@@ -15,7 +15,8 @@
 //   window → act.
 // Nothing here is a plain timer: the windows only bound how long a silent
 // *arr is waited for.
-import type { ArrItemRef, SourceApp } from '../../../shared/domain';
+import { ARR_APP_LABEL, type ArrItemRef, type SourceApp } from '../../../shared/domain';
+import { commandSearchesItem } from '../arr/arr-item-identity';
 import type { Command, DownloadClientConfig, HistoryRecord, QueueRecord } from '../arr/arr-schemas';
 import { ARR_CLOCK_SKEW_MS, grabSince } from './arr-history-reading';
 import type { AdoptedGrab } from './download-lifecycle';
@@ -81,33 +82,18 @@ export interface CoordinationInput {
   timing: CoordinationTiming;
 }
 
-const SEARCHES_BY_EPISODE = new Set(['episodesearch']);
-const SEARCHES_BY_SERIES = new Set(['seasonsearch', 'seriessearch']);
-const SEARCHES_BY_MOVIE = new Set(['moviessearch', 'moviesearch']);
 const RUNNING = new Set(['queued', 'started']);
 
-const appLabel = (app: SourceApp) => (app === 'radarr' ? 'Radarr' : 'Sonarr');
+const appLabel = (app: SourceApp) => (app === 'manual' ? 'the *arr' : ARR_APP_LABEL[app]);
 const ms = (iso: string | undefined): number | null => {
   const t = iso ? Date.parse(iso) : NaN;
   return Number.isFinite(t) ? t : null;
 };
 const ago = (now: number, at: number) => `${Math.max(0, Math.round((now - at) / 60_000))} min ago`;
 
-function idsOf(body: Record<string, unknown> | undefined, key: string): number[] {
-  const v = body?.[key];
-  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
-}
-
-/** The *arr's searches that cover the item (by episode, season/series, or movie). */
+/** The *arr's searches that cover the item (by episode, season/series, movie, album/artist or book/author). */
 export function searchesFor(commands: readonly Command[], item: ArrItemRef): Command[] {
-  const episodes = new Set(item.episodeIds ?? []);
-  return commands.filter((c) => {
-    const name = (c.name ?? '').replace(/\s+/g, '').toLowerCase();
-    if (SEARCHES_BY_EPISODE.has(name)) return idsOf(c.body, 'episodeIds').some((e) => episodes.has(e));
-    if (SEARCHES_BY_SERIES.has(name)) return item.seriesId !== undefined && c.body?.seriesId === item.seriesId;
-    if (SEARCHES_BY_MOVIE.has(name)) return item.movieId !== undefined && idsOf(c.body, 'movieIds').includes(item.movieId);
-    return false;
-  });
+  return commands.filter((c) => commandSearchesItem(c, item));
 }
 
 function grabOf(record: HistoryRecord): AdoptedGrab {

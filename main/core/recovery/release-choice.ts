@@ -3,18 +3,21 @@
 // or blocklisted, never the failed one; a release the *arr rejects only when
 // nothing else is left; among equals, the *arr's own order (best first) wins.
 import type { Release } from '../arr/arr-schemas';
-import { nextRungDown, rungOf, type QualityLike, type QualityRung } from '../arr/quality-ladder';
+import { ladderOfApp, lowestRungOf, rungBelow, type AnyQuality, type QualityLadderView } from '../arr/quality-ladder-of-app';
+
+/** Sonarr's and Radarr's ladder, the default of every choice here. */
+const VIDEO = ladderOfApp('sonarr');
 
 /** The release whose download failed, as far as the *arr's history tells. */
 export interface FailedRelease {
   guid: string | null;
   title: string | null;
-  quality: QualityLike | null;
+  quality: AnyQuality | null;
   indexer: string | null;
   releaseGroup: string | null;
 }
 
-export type ReleasePick = { ok: true; release: Release; rung: QualityRung | null } | { ok: false; reason: string };
+export type ReleasePick = { ok: true; release: Release; rung: string | null } | { ok: false; reason: string };
 
 export function isBlocklistedRelease(r: Release): boolean {
   return r.rejections.some((x) => /blocklist/i.test(x));
@@ -38,34 +41,37 @@ function best(candidates: readonly Release[], failed: FailedRelease | null): Rel
 }
 
 /** Another release on the SAME rung as the failed one (any rung when its quality is unknown). */
-export function pickAlternative(releases: readonly Release[], failed: FailedRelease | null, tried: readonly string[]): ReleasePick {
+export function pickAlternative(releases: readonly Release[], failed: FailedRelease | null, tried: readonly string[], ladder: QualityLadderView = VIDEO): ReleasePick {
   const triedSet = new Set(tried);
-  const rung = failed?.quality ? rungOf(failed.quality) : null;
-  const candidates = releases.filter((r) => usable(r, failed, triedSet) && (rung === null || rungOf(r.quality.quality) === rung));
+  const rung = failed?.quality ? ladder.rungOf(failed.quality) : null;
+  const candidates = releases.filter((r) => usable(r, failed, triedSet) && (rung === null || ladder.rungOf(r.quality.quality) === rung));
   const pick = best(candidates, failed);
-  if (pick) return { ok: true, release: pick, rung: rungOf(pick.quality.quality) };
+  if (pick) return { ok: true, release: pick, rung: ladder.rungOf(pick.quality.quality) };
   const where = rung === null ? '' : ` at ${rung}`;
   return { ok: false, reason: `No other release${where} is available that has not been tried or blocklisted (${releases.length} found by the search).` };
 }
 
 /** A release on the nearest lower rung that has one, starting ONE rung below `current`. */
-export function pickFallback(releases: readonly Release[], current: QualityRung | null, tried: readonly string[], failed: FailedRelease | null): ReleasePick {
+export function pickFallback(
+  releases: readonly Release[],
+  current: string | null,
+  tried: readonly string[],
+  failed: FailedRelease | null,
+  ladder: QualityLadderView = VIDEO,
+): ReleasePick {
   if (current === null) return { ok: false, reason: 'The quality of the failed release is unknown, so there is no lower quality to fall back to.' };
   const triedSet = new Set(tried);
-  for (let target = nextRungDown(current); target !== null; target = nextRungDown(target)) {
-    const candidates = releases.filter((r) => usable(r, failed, triedSet) && rungOf(r.quality.quality) === target);
+  for (let target = rungBelow(ladder, current); target !== null; target = rungBelow(ladder, target)) {
+    const candidates = releases.filter((r) => usable(r, failed, triedSet) && ladder.rungOf(r.quality.quality) === target);
     const pick = best(candidates, null);
     if (pick) return { ok: true, release: pick, rung: target };
   }
-  const below = nextRungDown(current);
+  const below = rungBelow(ladder, current);
   if (below === null) return { ok: false, reason: `The failed release is already at the lowest quality (${current}); there is nothing lower to fall back to.` };
   return { ok: false, reason: `No release below ${current} is available that has not been tried or blocklisted (${releases.length} found by the search).` };
 }
 
 /** The lowest rung among those given (the ladder only goes down). */
-export function lowestRung(rungs: readonly (QualityRung | null)[]): QualityRung | null {
-  const order: readonly QualityRung[] = ['2160p', '1080p', '720p', '480p', 'SD'];
-  let lowest: QualityRung | null = null;
-  for (const r of rungs) if (r !== null && (lowest === null || order.indexOf(r) > order.indexOf(lowest))) lowest = r;
-  return lowest;
+export function lowestRung(rungs: readonly (string | null)[], ladder: QualityLadderView = VIDEO): string | null {
+  return lowestRungOf(ladder, rungs);
 }

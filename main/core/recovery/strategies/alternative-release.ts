@@ -5,7 +5,8 @@
 // otherwise the *arr's own failed-download handling has usually blocklisted it
 // already, which the blocklist shows.
 import type { DownloadRecord } from '../../../../shared/downloads';
-import { rungOf } from '../../arr/quality-ladder';
+import { blocklistCoversItem } from '../../arr/arr-item-identity';
+import { ladderOfApp } from '../../arr/quality-ladder-of-app';
 import { failedReleaseFrom } from '../arr-history-reading';
 import { pickAlternative, type FailedRelease } from '../release-choice';
 import type { RecoveryArr } from '../recovery-ports';
@@ -18,7 +19,8 @@ export const alternativeRelease: RecoveryStrategy = {
   async execute(download, ctx) {
     const { arr } = ctx;
     const item = download.item;
-    if (!arr || !item) return { outcome: 'skipped', error: 'No Sonarr/Radarr item is linked to this download, so no other release can be grabbed.' };
+    if (!arr || !item) return { outcome: 'skipped', error: 'No *arr item is linked to this download, so no other release can be grabbed.' };
+    const ladder = ladderOfApp(arr.app);
     const history = await arr.itemHistory(item);
     const historyDown = history.ok ? null : arrOutage(arr, history.error);
     if (historyDown) return { outcome: 'unreachable', outage: historyDown, maybeSent: false };
@@ -32,9 +34,9 @@ export const alternativeRelease: RecoveryStrategy = {
     if (searchDown) return { outcome: 'unreachable', outage: searchDown, maybeSent: false };
     if (!search.ok) return { outcome: 'failed', error: `${appLabel(arr)} search failed: ${search.error.message}` };
     const tried = [...download.releasesTried, ...(failed?.guid ? [failed.guid] : [])];
-    const pick = pickAlternative(search.value, failed, tried);
+    const pick = pickAlternative(search.value, failed, tried, ladder);
     const triedGuids = failed?.guid ? [failed.guid] : [];
-    const failedRung = failed?.quality ? rungOf(failed.quality) : null;
+    const failedRung = failed?.quality ? ladder.rungOf(failed.quality) : null;
     const triedRungs = failedRung ? [failedRung] : [];
     if (!pick.ok) return { outcome: 'failed', error: pick.reason, triedGuids, triedRungs };
     return grabAndTrack(arr, item, pick.release, ctx, { triedGuids, triedRungs });
@@ -54,10 +56,7 @@ async function blocklistFailed(arr: RecoveryArr, download: DownloadRecord, faile
   const listed =
     page.ok &&
     page.value.records.some(
-      (b) =>
-        b.sourceTitle === title &&
-        (b.movieId === undefined || b.movieId === download.item?.movieId) &&
-        (b.episodeIds === undefined || b.episodeIds.some((e) => download.item?.episodeIds?.includes(e))),
+      (b) => b.sourceTitle === title && blocklistCoversItem(b, download.item),
     );
   ctx.logger.info(listed ? 'the *arr already blocklisted the failed release' : 'the failed release is not in the *arr queue or blocklist; it is excluded by GUID', {
     nzoId: ctx.failedNzoId,

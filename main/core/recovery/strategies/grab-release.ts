@@ -3,7 +3,7 @@
 // the release (it sends the NZB to SABnzbd), then find the SABnzbd job it
 // started through its `grabbed` history event (its downloadId is the new
 // nzo_id) — and notice any other grab for the item made around ours.
-import type { ArrItemRef } from '../../../../shared/domain';
+import { ARR_APP_LABEL, type ArrItemRef } from '../../../../shared/domain';
 import type { Release } from '../../arr/arr-schemas';
 import { grabSince } from '../arr-history-reading';
 import type { AdoptedGrab } from '../download-lifecycle';
@@ -74,5 +74,5 @@ function otherGrab(history: Parameters<typeof grabSince>[0], since: number, know
 }
 
 export function appLabel(arr: RecoveryArr): string {
-  return arr.app === 'sonarr' ? 'Sonarr' : 'Radarr';
+  return arr.label ?? ARR_APP_LABEL[arr.app];
 }
