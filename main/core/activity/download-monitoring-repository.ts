@@ -285,22 +285,34 @@ function itemColumns(item: ArrItemRef | null): {
   seriesId: number | null;
   episodeIds: string | null;
   movieId: number | null;
+  artistId: number | null;
+  albumId: number | null;
+  authorId: number | null;
+  bookId: number | null;
   itemTitle: string | null;
 } {
   return {
     seriesId: item?.seriesId ?? null,
     episodeIds: item?.episodeIds ? JSON.stringify(item.episodeIds) : null,
     movieId: item?.movieId ?? null,
+    artistId: item?.artistId ?? null,
+    albumId: item?.albumId ?? null,
+    authorId: item?.authorId ?? null,
+    bookId: item?.bookId ?? null,
     itemTitle: item?.title ?? null,
   };
 }
 
+const ID_COLUMNS = ['seriesId', 'movieId', 'artistId', 'albumId', 'authorId', 'bookId'] as const;
+
 function toItem(row: DownloadMonitoringRow): ArrItemRef | null {
-  if (row.seriesId === null && row.episodeIds === null && row.movieId === null && row.itemTitle === null) return null;
+  if (ID_COLUMNS.every((k) => row[k] === null) && row.episodeIds === null && row.itemTitle === null) return null;
   const item: ArrItemRef = {};
-  if (row.seriesId !== null) item.seriesId = row.seriesId;
+  for (const k of ID_COLUMNS) {
+    const v = row[k];
+    if (v !== null) item[k] = v;
+  }
   if (row.episodeIds !== null) item.episodeIds = parseJson<number[]>(row.episodeIds, []);
-  if (row.movieId !== null) item.movieId = row.movieId;
   if (row.itemTitle !== null) item.title = row.itemTitle;
   return item;
 }

@@ -1,7 +1,7 @@
 // How each of the 16 event types reads in the activity log: its status, its
 // default severity, one human line, and which download / application it is
 // about. One table, so adding an event type is a compile error until it has a row.
-import type { Severity } from '../../../shared/domain';
+import { ARR_APP_LABEL, type Severity } from '../../../shared/domain';
 import type { AnyBusEvent, EventPayloadMap, EventType } from '../../../shared/events';
 import type { ActivityStatus, NewActivityEntry } from './activity-entry';
 
@@ -84,14 +84,14 @@ export const EVENT_STATUS_TABLE: { [K in EventType]: EventStatusRule<K> } = {
   'wanted.item_detected': {
     status: 'info',
     severity: 'low',
-    message: (p) => `${p.app === 'sonarr' ? 'Sonarr' : 'Radarr'} is missing ${p.title}`,
+    message: (p) => `${ARR_APP_LABEL[p.app]} is missing ${p.title}`,
     downloadId: none,
     application: (p) => p.app,
   },
   'wanted.item_resolved': {
     status: 'success',
     severity: 'low',
-    message: (p) => `${p.title} is no longer missing in ${p.app === 'sonarr' ? 'Sonarr' : 'Radarr'}`,
+    message: (p) => `${p.title} is no longer missing in ${ARR_APP_LABEL[p.app]}`,
     downloadId: none,
     application: (p) => p.app,
   },

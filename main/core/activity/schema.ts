@@ -97,6 +97,12 @@ export const downloadMonitoring = sqliteTable(
     seriesId: integer('series_id'),
     episodeIds: text('episode_ids'), // JSON number[]
     movieId: integer('movie_id'),
+    /** Lidarr: the album (and its artist) a grab is for. */
+    artistId: integer('artist_id'),
+    albumId: integer('album_id'),
+    /** Readarr: the book (and its author). */
+    authorId: integer('author_id'),
+    bookId: integer('book_id'),
     itemTitle: text('item_title'),
     status: text('status').notNull(),
     failureKind: text('failure_kind').notNull(),
