@@ -5,13 +5,16 @@
 // at all has no nearest value, so it is said and ignored. `errors` holds every
 // such line for the person: the shell and browser mode log them, and the core
 // shows them in the window and the activity log (SettingsStore.warnings).
-import { DownloadClientKindSchema, SettingsSchema, type SecretName, type SettingsPatch } from '../../../shared/settings';
+import { ArrInstanceSchema, DownloadClientKindSchema, SettingsSchema, type SecretName, type SettingsPatch } from '../../../shared/settings';
+import { ENV_INSTANCE_KINDS, ENV_PREFIX, type EnvArrInstance } from './arr-instance-env';
 import { fitToRange, numericSetting, type NumericSetting } from './setting-ranges';
 
 export interface EnvOverrides {
   /** Settings fixed by the environment, as a patch over the saved ones. */
   patch: SettingsPatch;
   secrets: Partial<Record<SecretName, string>>;
+  /** LIDARR_URL/LIDARR_API_KEY, READARR_URL/READARR_API_KEY: for the first instance of the kind (arr-instance-env.ts). */
+  arrInstances: EnvArrInstance[];
   dataDir: string | null;
   port: number | null;
   /** Dotted keys the environment fixes (`monitoring.maxRetries`, `apiKeys.sonarr`). */
@@ -55,7 +58,7 @@ function present(env: Readonly<Record<string, string | undefined>>, name: string
 export function readEnvOverrides(env: Readonly<Record<string, string | undefined>>): EnvOverrides {
   const sections: Record<Section, Record<string, number>> = { monitoring: {}, activity: {} };
   const patch: SettingsPatch = {};
-  const out: EnvOverrides = { patch, secrets: {}, dataDir: null, port: null, lockedKeys: [], errors: [] };
+  const out: EnvOverrides = { patch, secrets: {}, arrInstances: [], dataDir: null, port: null, lockedKeys: [], errors: [] };
 
   for (const v of NUMBER_VARIABLES) {
     const raw = present(env, v.env);
@@ -87,6 +90,19 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
       out.secrets[s.name] = key;
       out.lockedKeys.push(`apiKeys.${s.name}`);
     }
+  }
+
+  for (const kind of ENV_INSTANCE_KINDS) {
+    const prefix = ENV_PREFIX[kind];
+    const raw = present(env, `${prefix}_URL`);
+    let url: string | null = null;
+    if (raw !== null) {
+      const checked = ArrInstanceSchema.shape.url.safeParse(raw);
+      if (checked.success) url = checked.data;
+      else out.errors.push(`${prefix}_URL="${raw}": ${checked.error.issues[0]?.message ?? 'invalid'}; ignored, the address from Settings applies`);
+    }
+    const apiKey = present(env, `${prefix}_API_KEY`);
+    if (url !== null || apiKey !== null) out.arrInstances.push({ kind, url, apiKey });
   }
 
   const username = present(env, 'NZBGET_USERNAME');

@@ -21,6 +21,7 @@ import { ArrInstanceKeys } from './arr-instance-keys';
 import { isSectionInstance, listFromSections, sectionsFromList } from './arr-instance-list';
 import { changedKeys } from './changed-keys';
 import { repairSavedSettings } from './saved-settings-repair';
+import { applyEnvInstances, envInstanceKey, envInstanceLocks } from './arr-instance-env';
 import type { EnvOverrides } from './env-overrides';
 import type { SecretStore } from './secret-store';
 
@@ -171,7 +172,7 @@ export class SettingsStore {
   /** What the app runs with: the file, then environment overrides on top. */
   get(): Settings {
     // The environment may move the first Sonarr/Radarr: the list shows where they really are.
-    return listFromSections(this.withEnv(this.saved()));
+    return applyEnvInstances(listFromSections(this.withEnv(this.saved())), this.env?.arrInstances ?? []);
   }
 
   private withEnv(settings: Settings): Settings {
@@ -184,7 +185,9 @@ export class SettingsStore {
 
   /** An *arr instance's key: the first Sonarr/Radarr's under their own names (env included), the others' from `arrApiKeys`. */
   instanceApiKey(id: string): string | null {
-    return isSectionInstance(id) ? this.apiKey(id) : this.instanceKeys.get(id);
+    if (isSectionInstance(id)) return this.apiKey(id);
+    const fromEnv = this.env && this.env.arrInstances.length > 0 ? envInstanceKey(this.get(), this.env.arrInstances, id) : null;
+    return fromEnv ?? this.instanceKeys.get(id);
   }
 
   /** Every API key in use (services and *arr instances, environment included): what no message may carry. */
@@ -205,7 +208,7 @@ export class SettingsStore {
       settings: this.get(),
       hasApiKey: { sabnzbd: has('sabnzbd'), sonarr: has('sonarr'), radarr: has('radarr'), nzbget: has('nzbget') },
       hasInstanceApiKey: Object.fromEntries(this.get().arrInstances.map((i) => [i.id, (this.instanceApiKey(i.id) ?? '') !== ''])),
-      lockedByEnv: [...(this.env?.lockedKeys ?? [])],
+      lockedByEnv: [...(this.env?.lockedKeys ?? []), ...envInstanceLocks(this.get(), this.env?.arrInstances ?? [])],
       secretStorage: this.secrets.kind,
       ...(warnings.length > 0 ? { warnings } : {}),
     };

@@ -21,7 +21,8 @@ type Expect =
   | { kind: 'port'; value: number }
   | { kind: 'token'; value: string }
   | { kind: 'token-refused'; error: RegExp }
-  | { kind: 'patch'; patch: Record<string, unknown>; locked: string[] };
+  | { kind: 'patch'; patch: Record<string, unknown>; locked: string[] }
+  | { kind: 'instance'; instance: { kind: 'lidarr' | 'readarr'; url: string | null; apiKey: string | null } };
 
 /** For each numeric variable: in range, at and past both bounds, fractions, and things that are no number at all. */
 function numberCases(env: string, path: string): [string, string, Expect][] {
@@ -51,6 +52,14 @@ const CASES: [string, string, Expect][] = [
     [`${p}_URL`, 'nas:8080', { kind: 'ignored', warning: new RegExp(`^${p}_URL="nas:8080": Enter a full address.*; ignored, the address from Settings applies$`) }],
     [`${p}_API_KEY`, ' abc123 ', { kind: 'secret', value: 'abc123' }],
   ]),
+  ...(['LIDARR', 'READARR'] as const).flatMap((p): [string, string, Expect][] => {
+    const kind = p.toLowerCase() as 'lidarr' | 'readarr';
+    return [
+      [`${p}_URL`, 'http://192.168.1.10:8686/', { kind: 'instance', instance: { kind, url: 'http://192.168.1.10:8686/', apiKey: null } }],
+      [`${p}_URL`, 'nas:8686', { kind: 'ignored', warning: new RegExp(`^${p}_URL="nas:8686": Enter a full address.*; ignored, the address from Settings applies$`) }],
+      [`${p}_API_KEY`, ' k3y ', { kind: 'instance', instance: { kind, url: null, apiKey: 'k3y' } }],
+    ];
+  }),
   ['NZBGET_URL', 'http://192.168.1.10:6789', { kind: 'url', value: 'http://192.168.1.10:6789' }],
   ['NZBGET_URL', 'nas:6789', { kind: 'ignored', warning: /^NZBGET_URL="nas:6789": Enter a full address.*; ignored, the address from Settings applies$/ }],
   ['NZBGET_PASSWORD', ' tegbzn6789 ', { kind: 'secret', value: 'tegbzn6789' }],
@@ -116,6 +125,13 @@ describe('every environment variable', () => {
         expect(r.errors).toEqual([]);
         break;
       }
+      case 'instance':
+        // For the first instance of the kind in the list (arr-instance-env.ts); never in the patch.
+        expect(r.arrInstances).toEqual([expected.instance]);
+        expect(r.patch).toEqual({});
+        expect(r.secrets).toEqual({});
+        expect(r.errors).toEqual([]);
+        break;
       case 'patch':
         expect(r.patch).toEqual(expected.patch);
         expect(r.lockedKeys).toEqual(expected.locked);
