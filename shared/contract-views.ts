@@ -2,7 +2,7 @@
 // (like the DTOs in downloads.ts), so values cross IPC and HTTP unchanged.
 import { z } from 'zod';
 import { AttemptOutcomeSchema, DownloadRecordSchema, RecoveryAttemptSchema } from './downloads';
-import { AuditFindingSchema, FailureKindSchema, StrategySchema } from './domain';
+import { ArrAppSchema, AuditFindingSchema, FailureKindSchema, StrategySchema } from './domain';
 import { LiveEventDataSchema } from './contract-events';
 import { EventTypeSchema } from './events';
 import { DownloadClientKindSchema, SettingsSchema } from './settings';
@@ -233,7 +233,7 @@ export const SettingsUpdateResultSchema = SettingsViewSchema.extend({
 });
 export type SettingsUpdateResult = z.infer<typeof SettingsUpdateResultSchema>;
 
-export const ConnectionServiceSchema = z.enum(['sabnzbd', 'sonarr', 'radarr', 'nzbget']);
+export const ConnectionServiceSchema = z.enum(['sabnzbd', 'sonarr', 'radarr', 'nzbget', 'lidarr', 'readarr']);
 export type ConnectionService = z.infer<typeof ConnectionServiceSchema>;
 
 export const ConnectionTestResultSchema = z.object({
@@ -340,7 +340,7 @@ export const DownloadLinksSchema = z.object({
     .object({ kind: DownloadClientKindSchema, name: z.string(), url: z.string(), jobId: z.string(), jobName: z.string() })
     .nullable(),
   /** The series / movie page in Sonarr / Radarr at the saved URL. */
-  arr: z.object({ app: z.enum(['sonarr', 'radarr']), url: z.string(), title: z.string().nullable() }).nullable(),
+  arr: z.object({ app: ArrAppSchema, url: z.string(), title: z.string().nullable() }).nullable(),
   /** Why a link is missing (not configured, the *arr did not answer…). */
   notes: z.array(z.string()),
 });

@@ -135,7 +135,7 @@ export const CONTRACT = {
       username: z.string().optional(),
     }),
     ConnectionTestResultSchema,
-    'Reach SABnzbd/NZBGet/Sonarr/Radarr and report app name + version',
+    'Reach SABnzbd/NZBGet/Sonarr/Radarr/Lidarr/Readarr and report app name + version',
   ),
   'audit.run': call(NoInput, AuditReportSchema, 'Check the stack configuration'),
   'downloads.links': call(

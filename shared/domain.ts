@@ -25,14 +25,16 @@ export const SeveritySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof SeveritySchema>;
 
 /** Which *arr app a download belongs to; `manual` = neither, never acted on through an *arr. */
-export const SOURCE_APPS = ['sonarr', 'radarr', 'manual'] as const;
+export const SOURCE_APPS = ['sonarr', 'radarr', 'lidarr', 'readarr', 'manual'] as const;
 export const SourceAppSchema = z.enum(SOURCE_APPS);
 export type SourceApp = z.infer<typeof SourceAppSchema>;
 
-export const ArrAppSchema = z.enum(['sonarr', 'radarr']);
+export const ArrAppSchema = z.enum(['sonarr', 'radarr', 'lidarr', 'readarr']);
 export type ArrApp = z.infer<typeof ArrAppSchema>;
+/** How an *arr app is named to a person. */
+export const ARR_APP_LABEL = { sonarr: 'Sonarr', radarr: 'Radarr', lidarr: 'Lidarr', readarr: 'Readarr' } as const satisfies Record<ArrApp, string>;
 
-export const SERVICES = ['sabnzbd', 'sonarr', 'radarr', 'database', 'notifier', 'core', 'nzbget'] as const;
+export const SERVICES = ['sabnzbd', 'sonarr', 'radarr', 'database', 'notifier', 'core', 'nzbget', 'lidarr', 'readarr'] as const;
 export const ServiceNameSchema = z.enum(SERVICES);
 export type ServiceName = z.infer<typeof ServiceNameSchema>;
 

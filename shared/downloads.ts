@@ -1,6 +1,7 @@
 // A monitored download as the window and the contract see it (plain JSON).
 import { z } from 'zod';
 import {
+  ArrAppSchema,
   ArrItemRefSchema,
   DownloadStatusSchema,
   FailureKindSchema,
@@ -59,7 +60,7 @@ export const DownloadRecordSchema = z.object({
   nextAttemptAt: z.number().nullable(),
   lastError: z.string().nullable(),
   /** The service whose outage the scheduled step waits for; it runs as soon as that service answers again. */
-  deferredBy: z.enum(['sabnzbd', 'sonarr', 'radarr', 'nzbget']).nullable().optional(),
+  deferredBy: z.enum(['sabnzbd', 'nzbget', ...ArrAppSchema.options]).nullable().optional(),
   inDlq: z.boolean(),
   dlqReason: z.string().nullable(),
   correlationId: z.string(),

@@ -63,7 +63,7 @@ export const EventPayloadSchemas = {
     strategy: StrategySchema,
     attempts: z.number().int(),
     durationMs: z.number(),
-    via: z.enum(['sabnzbd', 'sonarr', 'radarr']),
+    via: z.enum(['sabnzbd', ...ArrAppSchema.options]),
   }),
   'download.retry_started': z.object({
     nzoId: z.string(),

@@ -2,7 +2,7 @@
 // electron-store in the shell and the Settings view. API keys are NOT here:
 // they live in the secret store and never reach the window (see SecretName).
 import { z } from 'zod';
-import { ArrAppSchema } from './domain';
+import { ARR_APP_LABEL, ArrAppSchema } from './domain';
 
 const httpUrl = z
   .string()
@@ -71,7 +71,7 @@ export const ARR_KINDS = ['sonarr', 'radarr', 'lidarr', 'readarr'] as const;
 export const ArrKindSchema = z.enum(ARR_KINDS);
 export type ArrKind = z.infer<typeof ArrKindSchema>;
 export const MAX_ARR_INSTANCES = 20;
-export const ARR_KIND_LABEL: Record<ArrKind, string> = { sonarr: 'Sonarr', radarr: 'Radarr', lidarr: 'Lidarr', readarr: 'Readarr' };
+export const ARR_KIND_LABEL: Record<ArrKind, string> = ARR_APP_LABEL;
 
 export const ArrInstanceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'An instance id is 1–40 lower-case letters, digits, - or _'),

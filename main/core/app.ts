@@ -41,6 +41,7 @@ import { WebhookNotifications } from './notify/webhooks/webhook-notifications';
 import { WebhookUrlStore } from './notify/webhooks/webhook-url-store';
 import { RecoveryEngine, type RecoveryEngineOptions } from './recovery/recovery-engine';
 import type { FetchFn } from './sabnzbd/sabnzbd-client';
+import { isSectionInstance } from './settings/arr-instance-list';
 import type { SecretStore } from './settings/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 
@@ -346,23 +347,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const links = new DownloadLinkResolver({
     serviceUrl: (service, instanceId) => {
-      if (instanceId !== undefined && service !== 'sabnzbd') {
-        const i = settings().arrInstances.find((x) => x.id === instanceId && x.kind === service);
+      if (service !== 'sabnzbd' && service !== 'nzbget' && (instanceId !== undefined || !isSectionInstance(service))) {
+        // Lidarr/Readarr have no section: without an instance named, their first instance is meant.
+        const i = settings().arrInstances.find((x) => (instanceId === undefined || x.id === instanceId) && x.kind === service);
         return i && i.enabled && i.url.trim() !== '' ? i.url.trim() : null;
       }
       const s = settings()[service];
       return s.enabled && s.url.trim() !== '' ? s.url.trim() : null;
     },
     downloadClient: () => settings().downloadClient,
-    itemPage: (app, id, instanceId) => {
-      if (instanceId !== undefined) {
-        const c = connections.instanceClients().find((x) => x.instance.id === instanceId);
-        if (!c || c.kind !== app) return null;
-        return c.kind === 'sonarr' ? c.client.series(id) : c.client.movie(id);
-      }
-      if (app === 'sonarr') return connections.sonarr()?.series(id) ?? null;
-      return connections.radarr()?.movie(id) ?? null;
-    },
+    itemPage: (app, id, instanceId) => connections.itemPage(app, id, instanceId),
   });
 
   const monitoringDeps: MonitoringHandlerDeps = {

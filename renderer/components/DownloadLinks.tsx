@@ -3,9 +3,10 @@
 // new tab in browser mode (rel=noopener), the system browser in Electron
 // (the shell's window-open handler hands http(s) links to shell.openExternal
 // and never navigates the app window).
+import { ARR_APP_LABEL } from '../../shared/domain';
 import { useContractQuery } from '../data/contract-query';
 
-const APP_NAMES = { sonarr: 'Sonarr', radarr: 'Radarr' } as const;
+const APP_NAMES = ARR_APP_LABEL;
 
 export function DownloadLinks({ nzoId }: { nzoId: string }) {
   const links = useContractQuery('downloads.links', { nzoId }, { staleTime: 5 * 60_000, refetchOnWindowFocus: false });

@@ -1,5 +1,5 @@
 // Words a person reads for the core's enum values.
-import type { DownloadStatus, FailureKind, Severity, SourceApp, Strategy } from '../../shared/domain';
+import { ARR_APP_LABEL, type DownloadStatus, type FailureKind, type Severity, type SourceApp, type Strategy } from '../../shared/domain';
 
 export const KIND_LABELS: Record<FailureKind, string> = {
   missing_articles: 'Missing articles',
@@ -33,7 +33,7 @@ export const STRATEGY_LABELS: Record<Strategy, string> = {
   arr_redownload: '*arr redownload',
 };
 
-export const APP_LABELS: Record<SourceApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr', manual: 'Manual' };
+export const APP_LABELS: Record<SourceApp, string> = { ...ARR_APP_LABEL, manual: 'Manual' };
 
 export const SEVERITY_LABELS: Record<Severity | 'info', string> = {
   critical: 'Critical',

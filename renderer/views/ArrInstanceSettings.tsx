@@ -12,7 +12,7 @@ import { ARR_KINDS, ARR_KIND_LABEL, MAX_ARR_INSTANCES, newInstanceId, type ArrIn
 import { useCoreApi } from '../data/core-api-context';
 
 const PORT_HINT: Record<ArrKind, number> = { sonarr: 8989, radarr: 7878, lidarr: 8686, readarr: 8787 };
-const CATEGORY_HINT: Record<ArrKind, string> = { sonarr: 'tv', radarr: 'movies', lidarr: 'music', readarr: 'books' };
+const CATEGORY_HINT: Record<ArrKind, string> = { sonarr: 'tv', radarr: 'movies', lidarr: 'music', readarr: 'readarr' };
 
 interface Draft {
   /** Undefined until saved. */
@@ -48,7 +48,6 @@ function InstanceCard({ draft, clientName, locked, test, onChange, onRemove, onT
   const id = useId();
   const label = draft.name.trim() || ARR_KIND_LABEL[draft.kind];
   const first = draft.id === 'sonarr' || draft.id === 'radarr';
-  const testable = draft.kind === 'sonarr' || draft.kind === 'radarr';
   return (
     <fieldset className="card arr-instance" aria-label={`Instance ${label}`}>
       <legend>{label}</legend>
@@ -90,12 +89,11 @@ function InstanceCard({ draft, clientName, locked, test, onChange, onRemove, onT
         </span>
       </div>
       {first ? <p className="muted small">The first {ARR_KIND_LABEL[draft.kind]}: also shown above; {draft.id?.toUpperCase()}_URL and {draft.id?.toUpperCase()}_API_KEY apply to it.</p> : null}
-      {!testable ? <p className="muted small">Saved for later: autoarr-tray recovers through Sonarr and Radarr instances for now.</p> : null}
       <label className="check">
         <input type="checkbox" checked={draft.enabled} onChange={(e) => onChange({ ...draft, enabled: e.target.checked })} /> Enabled
       </label>
       <div className="buttons">
-        <button type="button" className="secondary" onClick={onTest} disabled={!testable || test?.kind === 'pending'} aria-label={`Test connection to instance ${label}`}>
+        <button type="button" className="secondary" onClick={onTest} disabled={test?.kind === 'pending'} aria-label={`Test connection to instance ${label}`}>
           {test?.kind === 'pending' ? 'Testing…' : 'Test connection'}
         </button>
         <button type="button" className="secondary" onClick={onRemove} aria-label={`Remove instance ${label}`}>

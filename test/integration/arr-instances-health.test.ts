@@ -120,9 +120,12 @@ describe('*arr instances: health and Test connection', () => {
     expect(typed).toMatchObject({ ok: true });
   });
 
-  it('Lidarr and Readarr instances are saved but say plainly that they cannot be tested yet', async () => {
+  it('a Lidarr instance without an address says what to enter; pointed at a Radarr, that it is not Lidarr', async () => {
     const r = await call('settings.testConnection', { service: 'radarr', instanceId: 'lidarr' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(!r.ok && r.error.message).toContain('Lidarr');
+    expect(r).toMatchObject({ ok: false, error: { code: 'unconfigured' } });
+    expect(!r.ok && r.error.message).toMatch(/^Enter Lidarr's address first, e\.g\. http:\/\/192\.168\.1\.10:8686/);
+    const wrong = await call('settings.testConnection', { service: 'lidarr', instanceId: 'lidarr-9', url: uhd.url, apiKey: KEYS.uhd });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(!wrong.ok && wrong.error.message).toContain('answers, but not as Lidarr');
   });
 });

@@ -1,6 +1,6 @@
 // Pure checks of the stack's settings that turn single failures into failure
 // loops. Each finding says what is wrong and how a person fixes it.
-import type { ArrApp, AuditFinding } from '../../../shared/domain';
+import { ARR_APP_LABEL as LABEL, type ArrApp, type AuditFinding } from '../../../shared/domain';
 import type { DownloadClientConfig } from '../arr/arr-schemas';
 import type { DownloadClientKind, FailureSettings } from '../download-client/download-client-port';
 
@@ -25,7 +25,6 @@ export interface AuditSnapshot {
   propagationFailures: number;
 }
 
-const LABEL: Record<ArrApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr' };
 
 /** What each download client calls the settings the checks look at, and where a person changes them. */
 const CLIENT_WORDS: Record<DownloadClientKind, {

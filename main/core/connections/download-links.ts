@@ -6,6 +6,7 @@
 // A download recorded for another instance than the first of its app (Radarr
 // 4K) opens in that instance, at its own URL.
 import type { DownloadLinks } from '../../../shared/contract';
+import { ARR_APP_LABEL as APP_NAMES, type ArrApp, type ArrItemRef } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { DownloadClientKindSetting as DownloadClientKind } from '../../../shared/settings';
 import type { ArrResult } from '../arr/arr-result';
@@ -14,14 +15,20 @@ import { arrInstanceOf } from '../recovery/arr-of-download';
 
 export interface DownloadLinkDeps {
   /** The saved URL of a service (of one *arr instance, when named), or null when it has none / is disabled. */
-  serviceUrl: (service: DownloadClientKind | 'sonarr' | 'radarr', instanceId?: string) => string | null;
+  serviceUrl: (service: DownloadClientKind | ArrApp, instanceId?: string) => string | null;
   /** The download client chosen in Settings, read at each call (default SABnzbd). */
   downloadClient?: () => DownloadClientKind;
-  /** Ask Sonarr for a series / Radarr for a movie (that instance, when named); null when it is not configured. */
-  itemPage: (app: 'sonarr' | 'radarr', id: number, instanceId?: string) => Promise<ArrResult<ItemPage>> | null;
+  /** Ask Sonarr for a series / Radarr for a movie / Lidarr for an artist / Readarr for an author (that instance, when named); null when it is not configured. */
+  itemPage: (app: ArrApp, id: number, instanceId?: string) => Promise<ArrResult<ItemPage>> | null;
 }
 
-const APP_NAMES = { sonarr: 'Sonarr', radarr: 'Radarr' } as const;
+/** The item whose page a download links to, and what it is called. */
+const PAGE_OF: Record<ArrApp, { noun: string; id: (item: ArrItemRef) => number | undefined }> = {
+  sonarr: { noun: 'series', id: (i) => i.seriesId },
+  radarr: { noun: 'movie', id: (i) => i.movieId },
+  lidarr: { noun: 'artist', id: (i) => i.artistId },
+  readarr: { noun: 'author', id: (i) => i.authorId },
+};
 const CLIENT_NAMES: Record<DownloadClientKind, string> = { sabnzbd: 'SABnzbd', nzbget: 'NZBGet' };
 const SLUG_CACHE_CAP = 2_000;
 
@@ -41,9 +48,9 @@ export class DownloadLinkResolver {
 
     let arr: DownloadLinks['arr'] = null;
     const app = download.sourceApp === 'manual' ? null : download.sourceApp;
-    const id = app === 'sonarr' ? download.item?.seriesId : app === 'radarr' ? download.item?.movieId : undefined;
-    if (app === null) notes.push('This download belongs to neither Sonarr nor Radarr.');
-    else if (id === undefined) notes.push(`${APP_NAMES[app]} did not say which ${app === 'sonarr' ? 'series' : 'movie'} this is.`);
+    const id = app === null || !download.item ? undefined : PAGE_OF[app].id(download.item);
+    if (app === null) notes.push('This download belongs to no *arr app (Sonarr, Radarr, Lidarr, Readarr).');
+    else if (id === undefined) notes.push(`${APP_NAMES[app]} did not say which ${PAGE_OF[app].noun} this is.`);
     else {
       const instance = arrInstanceOf(download) ?? undefined;
       const base = this.deps.serviceUrl(app, instance);
@@ -57,7 +64,7 @@ export class DownloadLinkResolver {
     return { sabnzbd, downloadClient, arr, notes };
   }
 
-  private async page(app: 'sonarr' | 'radarr', id: number, instance: string | undefined): Promise<{ ok: true; value: ItemPage } | { ok: false; message: string }> {
+  private async page(app: ArrApp, id: number, instance: string | undefined): Promise<{ ok: true; value: ItemPage } | { ok: false; message: string }> {
     const key = `${instance ?? app}:${id}`;
     const known = this.slugs.get(key);
     if (known) return { ok: true, value: known };

@@ -1,15 +1,19 @@
-// The download client (SABnzbd or NZBGet, as Settings choose), Sonarr and
-// Radarr clients the core talks to, built from the current settings and secrets. Clients are rebuilt only when their address
+// The download client (SABnzbd or NZBGet, as Settings choose) and the *arr
+// clients (Sonarr, Radarr, Lidarr, Readarr) the core talks to, built from the current settings and secrets. Clients are rebuilt only when their address
 // or key changes, so a settings change applies at the next request without a
 // restart, and nothing else holds on to a stale client.
 import type { ArrApp } from '../../../shared/domain';
 import { ARR_KIND_LABEL, type ArrInstance, type Settings, type SecretName } from '../../../shared/settings';
-import { activeInstances, isSectionInstance } from '../settings/arr-instance-list';
+import { activeInstances, isSectionInstance, type SectionInstanceId } from '../settings/arr-instance-list';
 import type { Clock } from '../clock';
+import type { ArrResult } from '../arr/arr-result';
+import type { ItemPage } from '../arr/item-page';
+import { createLidarrClient, type LidarrClient } from '../arr/lidarr-client';
 import { createRadarrClient, type RadarrClient } from '../arr/radarr-client';
+import { createReadarrClient, type ReadarrClient } from '../arr/readarr-client';
 import { createSonarrClient, type SonarrClient } from '../arr/sonarr-client';
 import type { ArrDownloadLookup } from '../monitoring/source-identifier';
-import { radarrGateway, sonarrGateway } from '../recovery/arr-gateway';
+import { lidarrGateway, radarrGateway, readarrGateway, sonarrGateway } from '../recovery/arr-gateway';
 import { SelectedDownloadClient } from '../download-client/selected-download-client';
 import { NzbgetClient } from '../nzbget/nzbget-client';
 import { NzbgetDownloadClient } from '../nzbget/nzbget-download-client';
@@ -38,10 +42,14 @@ export interface ArrConnection {
 
 type Cached<T> = { key: string; client: T } | null;
 
-/** A configured Sonarr or Radarr instance with its client. */
+/** A configured *arr instance with its client. */
 export type ArrInstanceClient =
   | { kind: 'sonarr'; instance: ArrInstance; client: SonarrClient }
-  | { kind: 'radarr'; instance: ArrInstance; client: RadarrClient };
+  | { kind: 'radarr'; instance: ArrInstance; client: RadarrClient }
+  | { kind: 'lidarr'; instance: ArrInstance; client: LidarrClient }
+  | { kind: 'readarr'; instance: ArrInstance; client: ReadarrClient };
+
+type AnyArrClient = ArrInstanceClient['client'];
 
 export class ServiceConnections {
   readonly sabnzbd: SabnzbdClient;
@@ -55,7 +63,7 @@ export class ServiceConnections {
   readonly recoverySabnzbd: RecoveryDownloadClient;
   private sonarrCache: Cached<SonarrClient> = null;
   private radarrCache: Cached<RadarrClient> = null;
-  private readonly instanceCache = new Map<string, { key: string; client: SonarrClient | RadarrClient }>();
+  private readonly instanceCache = new Map<string, { key: string; client: AnyArrClient }>();
 
   constructor(private readonly options: ServiceConnectionsOptions) {
     // The SABnzbd client reads its connection on every request.
@@ -83,14 +91,14 @@ export class ServiceConnections {
   }
 
   /** Whether a service has both an address and a key (and is enabled). NZBGet may run without a password. */
-  isConfigured(service: 'sabnzbd' | 'nzbget' | ArrApp): boolean {
+  isConfigured(service: 'sabnzbd' | 'nzbget' | SectionInstanceId): boolean {
     const s = this.options.settings()[service];
     if (service === 'nzbget') return s.enabled && s.url.trim() !== '';
     return s.enabled && s.url.trim() !== '' && (this.options.secret(service) ?? '') !== '';
   }
 
-  /** Connection options for an *arr, or null when it is not configured. */
-  arrConnection(app: ArrApp): ArrConnection | null {
+  /** Connection options for the first Sonarr/Radarr (their own sections), or null when it is not configured. */
+  arrConnection(app: SectionInstanceId): ArrConnection | null {
     if (!this.isConfigured(app)) return null;
     const s = this.options.settings();
     return {
@@ -119,9 +127,10 @@ export class ServiceConnections {
   }
 
   /**
-   * Every configured Sonarr/Radarr instance (enabled, with an address and a key)
-   * with its client, in the settings' order. The first Sonarr/Radarr share the
-   * clients of sonarr()/radarr().
+   * Every configured *arr instance (enabled, with an address and a key) with its
+   * client, in the settings' order. The first Sonarr/Radarr share the clients of
+   * sonarr()/radarr(); Lidarr and Readarr have no section, every one of them is
+   * an instance of the list.
    */
   instanceClients(): ArrInstanceClient[] {
     const settings = this.options.settings();
@@ -135,13 +144,19 @@ export class ServiceConnections {
       } else if (instance.kind === 'radarr') {
         const client = instance.id === 'radarr' ? this.radarr() : this.instanceClient(instance, settings, createRadarrClient);
         if (client) out.push({ kind: 'radarr', instance, client });
+      } else if (instance.kind === 'lidarr') {
+        const client = this.instanceClient(instance, settings, createLidarrClient);
+        if (client) out.push({ kind: 'lidarr', instance, client });
+      } else {
+        const client = this.instanceClient(instance, settings, createReadarrClient);
+        if (client) out.push({ kind: 'readarr', instance, client });
       }
     }
     for (const id of this.instanceCache.keys()) if (!seen.has(id)) this.instanceCache.delete(id);
     return out;
   }
 
-  private instanceClient<T extends SonarrClient | RadarrClient>(
+  private instanceClient<T extends AnyArrClient>(
     instance: ArrInstance,
     settings: Settings,
     create: (conn: ArrConnection) => T,
@@ -164,9 +179,12 @@ export class ServiceConnections {
     return client;
   }
 
-  /** Sonarr/Radarr as the recovery engine sees them: the first of each app by app, every instance by id. */
+  /**
+   * The *arr apps as the recovery engine sees them: the first of each app by app (the first
+   * Sonarr/Radarr as their sections, the first Lidarr/Readarr of the list), every instance by id.
+   */
   recoveryArrs(): RecoveryArrs {
-    const out: { sonarr?: RecoveryArr; radarr?: RecoveryArr } = {};
+    const out: Partial<Record<ArrApp, RecoveryArr>> = {};
     const sonarr = this.sonarr();
     const radarr = this.radarr();
     if (sonarr) out.sonarr = sonarrGateway(sonarr);
@@ -174,9 +192,31 @@ export class ServiceConnections {
     const instances: Record<string, RecoveryArr> = {};
     for (const c of this.instanceClients()) {
       const instance = { id: c.instance.id, label: c.instance.name || ARR_KIND_LABEL[c.kind] };
-      instances[c.instance.id] = c.kind === 'sonarr' ? sonarrGateway(c.client, instance) : radarrGateway(c.client, instance);
+      const gateway = gatewayOf(c, instance);
+      instances[c.instance.id] = gateway;
+      if ((c.kind === 'lidarr' || c.kind === 'readarr') && out[c.kind] === undefined) out[c.kind] = gateway;
     }
     return { ...out, instances };
+  }
+
+  /**
+   * The page of a download's item (series, movie, artist, author) in its *arr, asked of the
+   * named instance, else the first of the app; null when that is not configured.
+   */
+  itemPage(app: ArrApp, id: number, instanceId?: string): Promise<ArrResult<ItemPage>> | null {
+    const clients = this.instanceClients();
+    const c = instanceId !== undefined ? clients.find((x) => x.instance.id === instanceId) : clients.find((x) => x.kind === app);
+    if (!c || c.kind !== app) return null;
+    switch (c.kind) {
+      case 'sonarr':
+        return c.client.series(id);
+      case 'radarr':
+        return c.client.movie(id);
+      case 'lidarr':
+        return c.client.artist(id);
+      case 'readarr':
+        return c.client.author(id);
+    }
   }
 
   /** Every Sonarr/Radarr instance as the poller's source identification sees it. */
@@ -188,5 +228,18 @@ export class ServiceConnections {
       label: c.instance.name || ARR_KIND_LABEL[c.kind],
       findByDownloadId: (id: string) => c.client.findByDownloadId(id),
     }));
+  }
+}
+
+function gatewayOf(c: ArrInstanceClient, instance: { id: string; label: string }): RecoveryArr {
+  switch (c.kind) {
+    case 'sonarr':
+      return sonarrGateway(c.client, instance);
+    case 'radarr':
+      return radarrGateway(c.client, instance);
+    case 'lidarr':
+      return lidarrGateway(c.client, instance);
+    case 'readarr':
+      return readarrGateway(c.client, instance);
   }
 }

@@ -7,7 +7,7 @@
 // (service.error naming the instance, told by ServiceOutages).
 import type { ServiceHealth } from '../../../shared/contract';
 import type { AnyBusEvent } from '../../../shared/events';
-import { ARR_KIND_LABEL, type ArrInstance, type Settings } from '../../../shared/settings';
+import type { ArrInstance, Settings } from '../../../shared/settings';
 import type { Clock, TimerHandle } from '../clock';
 import { testConnection } from '../connections/connection-test';
 import type { FetchFn } from '../sabnzbd/sabnzbd-client';
@@ -105,10 +105,6 @@ export class InstanceHealth {
       const targets = settings.arrInstances.filter((i) => !isSectionInstance(i.id) && this.configured(i));
       await Promise.all(
         targets.map(async (i) => {
-          if (i.kind !== 'sonarr' && i.kind !== 'radarr') {
-            this.set(i.id, 'error', `${ARR_KIND_LABEL[i.kind]} is not supported yet: autoarr-tray talks to Sonarr and Radarr only.`);
-            return;
-          }
           const r = await testConnection(i.kind, i.url, this.options.apiKey(i.id) ?? '', {
             clock: this.options.clock,
             timeoutMs: settings.monitoring.requestTimeoutMs,

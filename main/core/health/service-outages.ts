@@ -9,6 +9,7 @@
 // of its own, keyed by its settings id and told with `instance` in the payload:
 // the 4K Radarr being down is not the HD Radarr's outage, and the HD Radarr
 // answering does not end the 4K's streak.
+import { isSectionInstance } from '../settings/arr-instance-list';
 import type { ServiceName } from '../../../shared/domain';
 import type { EventPayloadMap } from '../../../shared/events';
 import type { Clock } from '../clock';
@@ -57,9 +58,14 @@ function streakKey(service: ServiceName, instance: string | undefined): string {
   return other === undefined ? service : `${service}:${other}`;
 }
 
-/** The instance id when it is another instance than the first of its app (whose id is the app's name); else undefined. */
+/**
+ * The instance id when it is another instance than the first Sonarr/Radarr (whose id is the app's
+ * name and whose health is the service's own); else undefined. Lidarr and Readarr have no service
+ * health of their own: every instance of theirs, the one with the id `lidarr` too, is an instance.
+ */
 export function otherInstance(service: string, instance: string | undefined): string | undefined {
-  return instance === undefined || instance === '' || instance === service ? undefined : instance;
+  if (instance === undefined || instance === '') return undefined;
+  return instance === service && isSectionInstance(service) ? undefined : instance;
 }
 
 export interface ServiceOutagesDeps {

@@ -11,7 +11,7 @@
 // Every enabled instance is read ("Radarr" and "Radarr 4K"), each with its own
 // cursor and outage streak, and what it reports is recorded as that instance's
 // (metadata.arrInstance), so recovery acts through it and no other.
-import type { ArrApp } from '../../../shared/domain';
+import { ARR_APP_LABEL as LABEL, type ArrApp } from '../../../shared/domain';
 import type { StateStore } from '../activity/download-store-port';
 import type { ArrError, ArrResult } from '../arr/arr-result';
 import type { HistoryRecord } from '../arr/arr-schemas';
@@ -78,7 +78,6 @@ export interface ArrWatchAppResult {
   replacements: number;
 }
 
-const LABEL: Record<ArrApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr' };
 const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
 
 export class ArrFailureWatch {

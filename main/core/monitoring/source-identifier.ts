@@ -7,7 +7,7 @@
 // download category the job has is asked first and, when nobody knows the
 // job, owns it; every instance is asked by downloadId, so a job sent with an
 // unexpected category still finds its owner.
-import type { ArrApp, ArrItemRef, SourceApp } from '../../../shared/domain';
+import { ARR_APP_LABEL as APP_LABEL, type ArrApp, type ArrItemRef, type SourceApp } from '../../../shared/domain';
 
 /** What monitoring needs from a Sonarr/Radarr client (their `findByDownloadId` fits; it throws when the app cannot be asked). */
 export interface ArrDownloadLookup {
@@ -31,7 +31,6 @@ export interface SourceIdentification {
   notes: string[];
 }
 
-const APP_LABEL: Record<ArrApp, string> = { sonarr: 'Sonarr', radarr: 'Radarr' };
 
 /** Category → app, case-insensitive (SABnzbd lower-cases categories; users may not). */
 export function appForCategory(category: string | null, categoryMap: Readonly<Record<string, ArrApp>>): ArrApp | null {

@@ -294,7 +294,7 @@ export class AttemptRunner {
     if (askedArr) await this.arrAnswered(askedArr);
     if (verdict.sent === false && open.unconfirmed) {
       // Its request got no answer during an outage, and now the service says it never arrived: nothing was spent.
-      const service = open.strategy === 'retry_download' ? 'sabnzbd' : record.sourceApp === 'radarr' ? 'radarr' : 'sonarr';
+      const service = open.strategy === 'retry_download' || record.sourceApp === 'manual' ? 'sabnzbd' : record.sourceApp;
       const note = `${serviceLabel(service)} did not answer this step, and ${verdict.reason}; it runs again (no attempt used).`;
       await writer.apply(record.nzoId, { type: 'attempt_deferred', attempt: open.attempt, until: this.deps.clock.now(), line: note, by: null, unconfirmed: false });
       return;

@@ -9,7 +9,7 @@
 // changes: e.g. a replacement completing after a person dismissed the
 // download), or `refuse` (a person asked for something that cannot be: Retry
 // on a recovered download).
-import type { DownloadStatus, FirstAction, SourceApp, Strategy } from '../../../shared/domain';
+import type { ArrApp, DownloadStatus, FirstAction, SourceApp, Strategy } from '../../../shared/domain';
 import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import type { EventPayloadMap } from '../../../shared/events';
 import type { AttemptResult, DownloadStore } from '../activity/download-store-port';
@@ -17,7 +17,7 @@ import { effectiveMaxAttempts, failureTime, spentAttempts, strategiesTried, unio
 import { backoffDelayMs } from './backoff';
 import { noActionReason } from './strategy-table';
 
-export type DeferralService = 'sabnzbd' | 'sonarr' | 'radarr' | 'nzbget';
+export type DeferralService = 'sabnzbd' | 'nzbget' | ArrApp;
 
 export interface ReleaseSent {
   releaseGuid?: string;
@@ -60,7 +60,7 @@ export type LifecycleInput =
   | { type: 'arr_grab_adopted'; attempt: number; manual: boolean; oldNzoId: string; grab: AdoptedGrab }
   /** The job the awaited replacement runs as became known (or another one was kept instead of it). */
   | { type: 'replacement_found'; nzoId: string }
-  | { type: 'replacement_completed'; nzoId: string; via: 'sabnzbd' | 'sonarr' | 'radarr' }
+  | { type: 'replacement_completed'; nzoId: string; via: 'sabnzbd' | ArrApp }
   | { type: 'replacement_failed'; nzoId: string; error: string }
   | { type: 'replacement_timed_out'; nzoId: string | null; waitedMs: number }
   | { type: 'manual_retry' }

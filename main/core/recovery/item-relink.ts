@@ -3,7 +3,7 @@
 // release can be searched, so every strategy would fail and a healthy download
 // would end in the dead-letter queue. Before recovery picks a strategy it asks
 // the app again; this file says what its answer means.
-import type { ArrApp, ArrItemRef } from '../../../shared/domain';
+import { ARR_APP_LABEL, type ArrApp, type ArrItemRef } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { ArrError } from '../arr/arr-result';
 import { arrOfDownload } from './arr-of-download';
@@ -35,7 +35,7 @@ export async function lookUpItem(arr: RecoveryArr, nzoId: string): Promise<ItemL
 
 /** The record's metadata with a note saying when and how the item was linked. */
 export function linkedMetadata(record: DownloadRecord, app: ArrApp, now: number): Record<string, unknown> {
-  const label = app === 'sonarr' ? 'Sonarr' : 'Radarr';
+  const label = ARR_APP_LABEL[app];
   const previous = Array.isArray(record.metadata.sourceNotes) ? (record.metadata.sourceNotes as unknown[]) : [];
   return {
     ...record.metadata,

@@ -7,6 +7,7 @@
 // Pure over evidence the replacement tracker reads by job id and by release
 // name (not only SABnzbd's last few hundred history slots).
 import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
+import type { ArrApp } from '../../../shared/domain';
 import type { HistoryRecord, QueueRecord } from '../arr/arr-schemas';
 import type { HistoryJob, QueueJob } from '../download-client/download-client-port';
 import { arrGrabSince } from './arr-coordinator';
@@ -16,7 +17,7 @@ import type { AdoptedGrab } from './download-lifecycle';
 export type ReplacementVerdict =
   /** The job the replacement runs as is known now (it was not when the grab was sent). */
   | { verdict: 'found'; nzoId: string }
-  | { verdict: 'completed'; nzoId: string; via: 'sabnzbd' | 'sonarr' | 'radarr' }
+  | { verdict: 'completed'; nzoId: string; via: 'sabnzbd' | ArrApp }
   | { verdict: 'failed'; nzoId: string; error: string }
   /** Nobody has it: not in SABnzbd's queue or history, not in the *arr's queue, and the *arr never saw it end. */
   | { verdict: 'lost'; nzoId: string | null }

@@ -11,7 +11,7 @@
 // Retry waits its turn behind a running attempt.
 import { err, ok, type Result } from '../../../shared/contract-result';
 import type { AuditReport, RecoveryStatus, RetryResult } from '../../../shared/contract-views';
-import { FirstActionSchema, type FirstAction } from '../../../shared/domain';
+import { ArrAppSchema, FirstActionSchema, type FirstAction } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { AnyBusEvent } from '../../../shared/events';
 import type { Settings } from '../../../shared/settings';
@@ -192,7 +192,7 @@ export class RecoveryEngine {
     ];
     // Whoever sees a service answer again (the poller, the *arr failure watch, recovery), what waited for it runs now.
     this.stopListening = this.outages.onAnswered((service, _ended, instance) => {
-      if (service === 'sabnzbd' || service === 'nzbget' || service === 'sonarr' || service === 'radarr') void this.serial(() => this.wakeDeferred(service, instance));
+      if (service === 'sabnzbd' || service === 'nzbget' || ArrAppSchema.safeParse(service).success) void this.serial(() => this.wakeDeferred(service as DeferralService, instance));
     });
     void this.serial(() => this.resumeAtStart());
     this.scheduler.start();

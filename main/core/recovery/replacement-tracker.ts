@@ -6,6 +6,7 @@
 // as it happens; this check (on a timer) covers the rest. When the *arr grabbed
 // for the same item too, it keeps one of the two jobs and takes the other out
 // of SABnzbd's queue, saying which and why in the download's timeline.
+import { ARR_APP_LABEL } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { Settings } from '../../../shared/settings';
 import type { DownloadStore } from '../activity/download-store-port';
@@ -133,7 +134,7 @@ export class ReplacementTracker {
     if (!found.ok) return; // asked again on the next check
     const q = (id: string) => found.value.queue.find((j) => j.downloadId === id) ?? null;
     const h = (id: string) => found.value.history.find((j) => j.downloadId === id) ?? null;
-    const app = record.sourceApp === 'radarr' ? 'Radarr' : 'Sonarr';
+    const app = record.sourceApp === 'manual' ? 'the *arr' : ARR_APP_LABEL[record.sourceApp];
     const otherTitle = other.title ?? other.nzoId;
     if (h(other.nzoId)?.outcome === 'failed' || (!q(other.nzoId) && !h(other.nzoId))) {
       // The other grab already failed, or is not in SABnzbd (yet): nothing runs twice now. A failed one is set aside for good.

@@ -4,7 +4,7 @@
 // errors are outages and how long a step waits; the streaks (what the window
 // hears) are ServiceOutages' (health/service-outages.ts), shared with the
 // poller and the *arr failure watch.
-import type { ArrApp } from '../../../shared/domain';
+import { ARR_APP_LABEL, type ArrApp } from '../../../shared/domain';
 import type { ArrError } from '../arr/arr-result';
 import { otherInstance } from '../health/service-outages';
 import type { SabnzbdError } from '../sabnzbd/sabnzbd-error';
@@ -58,7 +58,7 @@ export function sabOutage(error: SabnzbdError, client: 'sabnzbd' | 'nzbget' = 's
 }
 
 export function serviceLabel(service: OutageService): string {
-  return service === 'sabnzbd' ? 'SABnzbd' : service === 'nzbget' ? 'NZBGet' : service === 'sonarr' ? 'Sonarr' : 'Radarr';
+  return service === 'sabnzbd' ? 'SABnzbd' : service === 'nzbget' ? 'NZBGet' : ARR_APP_LABEL[service];
 }
 
 /** The line a deferred download shows as its last error (what it waits for is the typed deferred_by column). */

@@ -68,6 +68,6 @@ describe('download links', () => {
     expect(r.notes[0]).toBe('SABnzbd has no URL in Settings.');
     expect(r.notes[1]).toMatch(/^Sonarr could not be asked for the page: /);
     const manual = await resolver.linksFor(download('SABnzbd_nzo_m', { sourceApp: 'manual', item: null }));
-    expect(manual.notes).toContain('This download belongs to neither Sonarr nor Radarr.');
+    expect(manual.notes).toContain('This download belongs to no *arr app (Sonarr, Radarr, Lidarr, Readarr).');
   });
 });

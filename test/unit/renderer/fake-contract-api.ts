@@ -292,10 +292,11 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
       const kind = s.downloadClient;
       const name = kind === 'nzbget' ? 'NZBGet' : 'SABnzbd';
       const clientUrl = s[kind].url;
+      const arrUrl = app === 'sonarr' || app === 'radarr' ? s[app].url : app ? (s.arrInstances.find((i) => i.kind === app)?.url ?? '') : '';
       return ok({
         sabnzbd: kind === 'sabnzbd' && clientUrl ? { url: clientUrl, nzoId } : null,
         downloadClient: clientUrl ? { kind, name, url: clientUrl, jobId: nzoId, jobName: row.name } : null,
-        arr: app && s[app].url ? { app, url: itemPageUrl(s[app].url, app, slug), title: row.item?.title ?? null } : null,
+        arr: app && arrUrl ? { app, url: itemPageUrl(arrUrl, app, slug), title: row.item?.title ?? null } : null,
         notes: clientUrl ? [] : [`${name} has no URL in Settings.`],
       });
     },

@@ -40,15 +40,18 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       }
       return ok({ ...deps.settings.view(), changedKeys: r.value.changedKeys });
     },
-    'settings.testConnection': async ({ service, instanceId, url, apiKey, username }) => {
+    'settings.testConnection': async ({ service, instanceId: asked, url, apiKey, username }) => {
       const settings = deps.settings.get();
+      // Lidarr and Readarr have no section of their own: without an instance named, their first one is meant.
+      const instanceId =
+        asked ?? (service === 'lidarr' || service === 'readarr' ? (settings.arrInstances.find((i) => i.kind === service)?.id ?? service) : undefined);
       if (instanceId !== undefined) {
         if (!ArrInstanceSchema.shape.id.safeParse(instanceId).success) return err('invalid_input', `"${instanceId}" is not an instance id`);
         const saved = settings.arrInstances.find((i) => i.id === instanceId);
         const kind = saved?.kind ?? service;
-        if (kind !== 'sonarr' && kind !== 'radarr') {
-          const label = kind === 'sabnzbd' ? 'SABnzbd' : kind === 'nzbget' ? 'NZBGet' : ARR_KIND_LABEL[kind];
-          return err('invalid_input', `${label} is not an *arr instance that can be tested: autoarr-tray talks to Sonarr and Radarr instances only.`);
+        if (kind === 'sabnzbd' || kind === 'nzbget') {
+          const label = kind === 'sabnzbd' ? 'SABnzbd' : 'NZBGet';
+          return err('invalid_input', `${label} is not an *arr instance: test it without an instance id.`);
         }
         // The saved key goes only to the saved instance's server; a new instance or another address needs the key typed.
         const target = connectionTestTarget(
@@ -67,6 +70,8 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
         }
         return r;
       }
+      // (Lidarr/Readarr always went the instance way above; this narrows the type.)
+      if (service === 'lidarr' || service === 'readarr') return err('invalid_input', `${ARR_KIND_LABEL[service]} is tested as an instance.`);
       // The saved key goes only to the saved server; another address needs its key in the request.
       const target = connectionTestTarget({ service, url, apiKey }, { url: settings[service].url, apiKey: deps.settings.apiKey(service) });
       if (!target.ok) return target;
