@@ -98,6 +98,8 @@ export const EventPayloadSchemas = {
     paused: z.boolean(),
     durationMs: z.number(),
     historyChanged: z.boolean(),
+    /** Which download client was polled (absent in events from before NZBGet: SABnzbd). */
+    client: z.enum(['sabnzbd', 'nzbget']).optional(),
   }),
   'queue.state_changed': z.object({
     nzoId: z.string(),

@@ -74,8 +74,8 @@ export function TimelineView({ downloadId }: { downloadId: string }) {
                 </dd>
               </>
             ) : null}
-            <dt>SABnzbd jobs</dt>
-            <dd className="mono small" aria-label="SABnzbd job ids">
+            <dt>Download client jobs</dt>
+            <dd className="mono small" aria-label="Download client job ids">
               {jobs.join(' → ')}
             </dd>
             <dt>Qualities tried</dt>

@@ -66,10 +66,10 @@ export const EVENT_STATUS_TABLE: { [K in EventType]: EventStatusRule<K> } = {
     status: 'info',
     severity: 'low',
     message: (p) =>
-      `Polled SABnzbd: ${plural(p.queueCount, 'job')} queued (${p.downloading} downloading${p.paused ? ', paused' : ''}), ` +
+      `Polled ${p.client === 'nzbget' ? 'NZBGet' : 'SABnzbd'}: ${plural(p.queueCount, 'job')} queued (${p.downloading} downloading${p.paused ? ', paused' : ''}), ` +
       `${p.historyCount} in history, ${plural(p.newFailures, 'new failure')}`,
     downloadId: none,
-    application: () => 'sabnzbd',
+    application: (p) => p.client ?? 'sabnzbd',
   },
   'queue.state_changed': {
     status: (p) => (p.stalled ? 'warning' : 'info'),

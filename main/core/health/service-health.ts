@@ -57,7 +57,7 @@ export class ServiceHealthTracker {
 
   /** Feed every bus event through here. */
   observe(event: AnyBusEvent): void {
-    if (event.type === 'queue.polled') this.set(this.downloadClient(), 'ok', null);
+    if (event.type === 'queue.polled') this.set(event.payload.client ?? this.downloadClient(), 'ok', null);
     else if (event.type === 'service.error') {
       const s = event.payload.service;
       // Another instance of the kind ("Radarr 4K") is InstanceHealth's, not the first Radarr's.

@@ -278,6 +278,7 @@ export class Poller {
         paused: queue.value.paused,
         durationMs,
         historyChanged,
+        client: client.kind,
       });
       return summary;
     } catch (e) {
