@@ -1,5 +1,6 @@
 // Pure checks of the stack's settings that turn single failures into failure
 // loops. Each finding says what is wrong and how a person fixes it.
+import { ITEM_NOUN } from '../arr/arr-item-identity';
 import { ARR_APP_LABEL as LABEL, type ArrApp, type AuditFinding } from '../../../shared/domain';
 import type { DownloadClientConfig } from '../arr/arr-schemas';
 import type { DownloadClientKind, FailureSettings } from '../download-client/download-client-port';
@@ -85,9 +86,9 @@ export function auditChecks(s: AuditSnapshot): AuditFinding[] {
       id: `${client}.category_unmapped.${norm(c)}`,
       service: client,
       severity: 'low',
-      title: `${w.name} category "${c}" is not mapped to Sonarr or Radarr`,
+      title: `${w.name} category "${c}" belongs to no *arr instance`,
       detail: `Failed downloads in "${c}" that the *arr history does not know are treated as manual jobs: they are only retried, never replaced by another release.`,
-      fix: `If "${c}" belongs to Sonarr or Radarr, add it to the category map in this app's Settings; otherwise nothing needs to change.`,
+      fix: `If "${c}" is an *arr's (Sonarr, Radarr, Lidarr, Readarr), give that instance this category in Settings → *arr instances; otherwise nothing needs to change.`,
     });
   }
   findings.push(...sharedCategoryFindings(s, client));
@@ -98,7 +99,7 @@ export function auditChecks(s: AuditSnapshot): AuditFinding[] {
         service: a.app,
         severity: 'medium',
         title: `${LABEL[a.app]} does not search again after a failed download`,
-        detail: `"Redownload Failed" is off, so ${LABEL[a.app]} blocklists a failed release and then leaves the episode or movie missing until this app or a person grabs another.`,
+        detail: `"Redownload Failed" is off, so ${LABEL[a.app]} blocklists a failed release and then leaves the ${ITEM_NOUN[a.app]} missing until this app or a person grabs another.`,
         fix: `In ${LABEL[a.app]} open Settings → Download Clients → Failed Download Handling (show advanced settings) and turn on "Redownload Failed", then Save.`,
       });
     }

@@ -3,7 +3,7 @@
 // (or audit.failed when SABnzbd itself cannot be read).
 import { err, ok, type Result } from '../../../shared/contract-result';
 import type { AuditReport } from '../../../shared/contract-views';
-import type { ArrApp } from '../../../shared/domain';
+import { ArrAppSchema, type ArrApp } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { DownloadStore } from '../activity/download-store-port';
 import type { Clock } from '../clock';
@@ -39,12 +39,12 @@ export class AuditRunner {
         await bus.publishCausedBy(started, 'audit.failed', { error: message }, { source: AUDIT_SOURCE });
         return err('unavailable', message);
       }
-      const arrs = await Promise.all((['sonarr', 'radarr'] as const).map((app) => this.arrView(app)));
+      const arrs = await Promise.all(ArrAppSchema.options.map((app) => this.arrView(app)));
       const findings = auditChecks({
         client: this.o.sab.kind,
         sabConfig: config.value,
         sabCategories: categories.value.map((c) => c.name),
-        categoryMap: this.o.settings().categoryMap,
+        categoryMap: categoriesInUse(this.o.settings()),
         arrs: arrs.filter((a): a is ArrAuditView => a !== null),
         propagationFailures: this.o.store.listFailed({ includeDlq: true, limit: 1, offset: 0, kind: 'propagation_delay' }).total,
       });
@@ -69,4 +69,11 @@ export class AuditRunner {
       sabCategories: cats && cats.ok ? cats.value : null,
     };
   }
+}
+
+/** Every category an *arr owns: the category map, and each enabled instance's own category (what source identification asks first). */
+function categoriesInUse(settings: Settings): Record<string, ArrApp> {
+  const out: Record<string, ArrApp> = { ...settings.categoryMap };
+  for (const i of settings.arrInstances) if (i.enabled && i.category.trim() !== '') out[i.category.trim()] ??= i.kind;
+  return out;
 }

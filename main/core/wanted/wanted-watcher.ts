@@ -4,7 +4,7 @@
 // The wanted_items table remembers what was announced, so a restart does not
 // announce the same items again. A list that could not be read resolves
 // nothing (an outage is not "everything was found").
-import type { ArrApp } from '../../../shared/domain';
+import { ArrAppSchema, type ArrApp } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBusPort } from '../events/event-bus-port';
@@ -74,7 +74,8 @@ export class WantedWatcher {
   private async check(): Promise<WantedCheckReport> {
     const report: WantedCheckReport = { detected: 0, resolved: 0, errors: [] };
     const sources = this.deps.sources();
-    for (const app of ['sonarr', 'radarr'] as const) {
+    // The first instance of each app: a second one (Radarr 4K) usually holds the same library, its wanted list the same items.
+    for (const app of ArrAppSchema.options) {
       const source = sources[app];
       if (!source) continue;
       const missing = await source.missingItems();

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createLidarrClient } from '../../../main/core/arr/lidarr-client';
+import { lidarrGateway } from '../../../main/core/recovery/arr-gateway';
+import { startFakeLidarr } from '../../fakes/fake-lidarr';
 import { auditChecks, type AuditSnapshot } from '../../../main/core/audit/audit-checks';
 import { AuditRunner } from '../../../main/core/audit/audit-runner';
 import { downloadClientCategoryReader } from '../../../main/core/audit/download-client-categories';
@@ -37,6 +40,7 @@ describe('audit checks', () => {
       'stack.category_shared.tv',
     ],
     ['redownload off', { arrs: [{ ...healthy.arrs[0]!, config: config(false) }] }, 'sonarr.auto_redownload_off'],
+    ['redownload off in Lidarr', { arrs: [...healthy.arrs, { app: 'lidarr', config: config(false), error: null, sabCategories: ['music'] }] }, 'lidarr.auto_redownload_off'],
   ])('%s', (_name, patch, id) => {
     const findings = auditChecks({ ...healthy, ...patch });
     expect(findings.map((f) => f.id)).toEqual([id]);
@@ -97,6 +101,35 @@ describe('audit runner', () => {
       expect(events[1]!.causationId).toBe(events[0]!.id);
     } finally {
       await sonarr.close();
+    }
+  });
+
+  it('audits the first Lidarr too, and a category an instance owns is not "unmapped"', async () => {
+    const { bus, clock } = createRecordingBus();
+    const lidarr = await startFakeLidarr({ clock, autoRedownloadFailed: false, albums: [] });
+    try {
+      const settings = () => ({
+        ...defaultSettings(),
+        arrInstances: [{ id: 'lidarr', kind: 'lidarr' as const, name: 'Lidarr', url: lidarr.url, category: 'music', enabled: true }],
+      });
+      const runner = new AuditRunner({
+        bus,
+        clock,
+        sab: {
+          kind: 'sabnzbd',
+          failureSettings: async () => sabOk({ abortsHopelessJobs: true, propagationDelayMinutes: 5 }),
+          categories: async () => sabOk([{ name: 'tv', path: null }, { name: 'movies', path: null }, { name: 'music', path: null }, { name: 'audiobooks', path: null }]),
+        },
+        arrs: () => ({ lidarr: lidarrGateway(createLidarrClient({ baseUrl: lidarr.url, apiKey: lidarr.apiKey, clock: systemClock }), { id: 'lidarr', label: 'Lidarr' }) }),
+        settings,
+        store: { listFailed: () => ({ items: [], total: 0 }) },
+      });
+      const r = await runner.run('manual');
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.findings.map((f) => f.id).sort()).toEqual(['lidarr.auto_redownload_off', 'sabnzbd.category_unmapped.audiobooks']);
+      expect(r.value.findings.find((f) => f.id === 'lidarr.auto_redownload_off')!.detail).toMatch(/^"Redownload Failed" is off, so Lidarr blocklists a failed release and then leaves the album missing/);
+    } finally {
+      await lidarr.close();
     }
   });
 
