@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RADARR_HISTORY_EVENT, SONARR_HISTORY_EVENT } from '../core/arr/history-event-type';
-import type { SabnzbdModel, SimJob } from './sabnzbd-simulator';
+import type { FakeSabJob, FakeSabnzbdModel } from './fake-sabnzbd-model';
 
 export type SimArrApp = 'sonarr' | 'radarr';
 
@@ -87,7 +87,7 @@ const INDEXERS = [
 export interface ArrSimulatorOptions {
   app: SimArrApp;
   apiKey: string;
-  sab: SabnzbdModel;
+  sab: FakeSabnzbdModel;
   now: () => number;
   items: SimItem[];
   /** SABnzbd category this app sends its grabs to. */
@@ -155,7 +155,7 @@ export class ArrModel {
 
   /** Send a release to SABnzbd, as the app does on a grab; answers the job. */
   /** `failWith` given: the job ends that way; otherwise `outcomeOf` decides (grabs through the API). */
-  grab(release: SimRelease, failWith?: string | null): SimJob {
+  grab(release: SimRelease, failWith?: string | null): FakeSabJob {
     this.releases.set(release.guid, release);
     ++this.grabCount;
     if (failWith === undefined) failWith = this.options.outcomeOf?.(release, this.grabCount) ?? null;
@@ -171,7 +171,7 @@ export class ArrModel {
     return job;
   }
 
-  grabByGuid(guid: string): SimJob | null {
+  grabByGuid(guid: string): FakeSabJob | null {
     const release = this.releases.get(guid);
     return release ? this.grab(release) : null;
   }
@@ -198,7 +198,7 @@ export class ArrModel {
     });
   }
 
-  private jobFinished(job: SimJob): void {
+  private jobFinished(job: FakeSabJob): void {
     const grab = this.grabs.get(job.nzoId) ?? (job.retriedFrom ? this.grabs.get(job.retriedFrom) : undefined);
     if (!grab) return;
     // A retried job keeps its release; the app tracks it by the new id from now on.
@@ -229,8 +229,8 @@ export class ArrModel {
     return this.blocklist.some((b) => b.guid === guid);
   }
 
-  queue(): { job: SimJob; itemId: number; release: SimRelease }[] {
-    const out: { job: SimJob; itemId: number; release: SimRelease }[] = [];
+  queue(): { job: FakeSabJob; itemId: number; release: SimRelease }[] {
+    const out: { job: FakeSabJob; itemId: number; release: SimRelease }[] = [];
     for (const job of this.options.sab.queued()) {
       const grab = this.grabs.get(job.nzoId);
       if (grab) out.push({ job, ...grab });

@@ -6,7 +6,8 @@
 // it cannot fix. Replacements mostly succeed; every fourth fails too, so a
 // newcomer also sees a ladder of attempts and, now and then, the DLQ.
 import { startArrSimulator, type ArrSimulatorServer, type SimItem } from './arr-simulator';
-import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from './sabnzbd-simulator';
+import { FakeSabnzbdModel } from './fake-sabnzbd-model';
+import { startFakeSabnzbd, type FakeSabnzbdServer } from './fake-sabnzbd-server';
 
 /** Real SABnzbd 3.7.1 fail_message wordings (shared fixtures: scenarios.json). */
 export const DEMO_FAIL_MESSAGES = {
@@ -48,7 +49,7 @@ export interface DemoStackOptions {
 }
 
 export interface DemoStack {
-  readonly sabnzbd: SabnzbdSimulatorServer;
+  readonly sabnzbd: FakeSabnzbdServer;
   readonly sonarr: ArrSimulatorServer;
   readonly radarr: ArrSimulatorServer;
   /** Grab the next scripted arrival now (the timer does this every arrivalMs). */
@@ -61,8 +62,8 @@ const DEMO_KEYS = { sabnzbd: 'demo0sabnzbd0key000000000000000', sonarr: 'demo0so
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const now = options.now ?? Date.now;
   const downloadMs = options.downloadMs ?? 4_000;
-  const model = new SabnzbdModel({ now, defaultDurationMs: downloadMs });
-  const sabnzbd = await startSabnzbdSimulator({ model, apiKey: DEMO_KEYS.sabnzbd, ...(options.ports?.sabnzbd ? { port: options.ports.sabnzbd } : {}) });
+  const model = new FakeSabnzbdModel({ now, defaultDurationMs: downloadMs });
+  const sabnzbd = await startFakeSabnzbd({ model, apiKey: DEMO_KEYS.sabnzbd, ...(options.ports?.sabnzbd ? { port: options.ports.sabnzbd } : {}) });
   // Grabs the core makes (alternative release, lower quality): every fourth fails as well.
   const recoveryOutcome = (_r: unknown, n: number) => (n % 4 === 0 ? DEMO_FAIL_MESSAGES.notOnServer : null);
   const sonarr = await startArrSimulator({

@@ -15,7 +15,7 @@ import { invokeHandler } from '../../main/core/api/invoke-handler';
 import { systemClock } from '../../main/core/clock';
 import { MemorySecretStore } from '../../main/core/settings/secret-store';
 import { SettingsStore, type ConfConstructor } from '../../main/core/settings/settings-store';
-import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from '../../main/demo/sabnzbd-simulator';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../fakes/fake-sabnzbd';
 import type { CallName, In, Out, Result } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
 import type { FakeQuality, SeedRelease } from '../fakes/fake-arr-model';
@@ -31,8 +31,8 @@ const MISSING = 'Aborted, cannot be completed - https://sabnzbd.org/not-complete
 const SCRIPT = 'Script exit code is 1';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-let sabModel: SabnzbdModel;
-let sab: SabnzbdSimulatorServer;
+let sabModel: FakeSabnzbdModel;
+let sab: FakeSabnzbdServer;
 let sonarr: FakeArr;
 let radarr: FakeArr;
 let dir: string;
@@ -92,8 +92,8 @@ const ofType = (type: string) => events.filter((e) => e.type === type);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoarr-core-host-'));
-  sabModel = new SabnzbdModel({ now: () => Date.now(), defaultDurationMs: 300 });
-  sab = await startSabnzbdSimulator({ model: sabModel, apiKey: KEYS.sabnzbd });
+  sabModel = new FakeSabnzbdModel({ now: () => Date.now(), defaultDurationMs: 300 });
+  sab = await startFakeSabnzbd({ model: sabModel, apiKey: KEYS.sabnzbd });
   const fakeOptions = { clock: systemClock, autoRedownloadFailed: false, removeFailedDownloads: false, checkIntervalMs: 200 };
   sonarr = await startFakeSonarr({
     ...fakeOptions,

@@ -1,7 +1,7 @@
 /**
  * The whole Electron shell, in plain Node: the REAL runShell with the REAL core
  * (createCore, SQLite in a temp data dir, the activity log, recovery) against
- * the loopback SABnzbd stand-in (main/demo/sabnzbd-simulator.ts), with Electron
+ * the one fake SABnzbd (test/fakes/fake-sabnzbd.ts), with Electron
  * replaced by the recording facade fake (test/support/fake-electron.ts). The
  * test plays the person and the OS: it clicks tray items and notifications,
  * closes the window, starts a second instance, quits. What still needs a real
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app';
 import type { ConfConstructor } from '../../main/core/settings/settings-store';
-import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from '../../main/demo/sabnzbd-simulator';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../fakes/fake-sabnzbd';
 import type { ShellCoreConfig } from '../../main/electron/core-port';
 import type { Notifier } from '../../main/core/notify/notifier-port';
 import { runShell, type ShellDeps, type ShellOutcome } from '../../main/electron/shell';
@@ -32,8 +32,8 @@ const SAB_KEY = 'shellwalksab0123456789abcdef0123';
 const NODE_BINDING = path.join(path.dirname(requireHere.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
 const PROPAGATION = 'Aborted, waiting for propagation';
 
-let model: SabnzbdModel;
-let sab: SabnzbdSimulatorServer;
+let model: FakeSabnzbdModel;
+let sab: FakeSabnzbdServer;
 const dirs: string[] = [];
 const running: { fake: FakeElectron; core: () => Core | null }[] = [];
 
@@ -128,8 +128,8 @@ const retriedFrom = (nzoId: string) => model.jobs.find((j) => j.retriedFrom === 
 const logText = (s: Started) => readFileSync(path.join(s.logDir, 'autoarr-tray.log'), 'utf8');
 
 beforeAll(async () => {
-  model = new SabnzbdModel({ now: () => Date.now(), defaultDurationMs: 0 });
-  sab = await startSabnzbdSimulator({ model, apiKey: SAB_KEY });
+  model = new FakeSabnzbdModel({ now: () => Date.now(), defaultDurationMs: 0 });
+  sab = await startFakeSabnzbd({ model, apiKey: SAB_KEY });
 });
 
 afterEach(async () => {

@@ -21,7 +21,7 @@ import { createCore, type Core } from '../../main/core/app';
 import { systemClock } from '../../main/core/clock';
 import { MemorySecretStore } from '../../main/core/settings/secret-store';
 import { SettingsStore, type ConfConstructor } from '../../main/core/settings/settings-store';
-import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from '../../main/demo/sabnzbd-simulator';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../fakes/fake-sabnzbd';
 import { HTTP_STATUS_BY_CODE, type CallName, type In, type Out, type Result } from '../../shared/contract';
 import { createHttpApi } from '../../shared/http-api-client';
 import type { FakeArr } from '../fakes/fake-arr-server';
@@ -54,7 +54,7 @@ async function listen(host: string, handler: (req: IncomingMessage, res: import(
   return { seen, port, url: `http://${host}:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-let sab: SabnzbdSimulatorServer;
+let sab: FakeSabnzbdServer;
 let sonarr: FakeArr;
 let radarr: FakeArr;
 let elsewhere: Awaited<ReturnType<typeof listen>>;
@@ -85,7 +85,7 @@ async function settle(): Promise<void> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoarr-keys-home-'));
-  sab = await startSabnzbdSimulator({ model: new SabnzbdModel({ now: () => Date.now(), defaultDurationMs: 300 }), apiKey: KEYS.sabnzbd });
+  sab = await startFakeSabnzbd({ model: new FakeSabnzbdModel({ now: () => Date.now(), defaultDurationMs: 300 }), apiKey: KEYS.sabnzbd });
   const fakeOptions = { clock: systemClock, autoRedownloadFailed: false, removeFailedDownloads: false, checkIntervalMs: 60_000 };
   sonarr = await startFakeSonarr({ ...fakeOptions, apiKey: KEYS.sonarr, urlBase: '/sonarr' });
   radarr = await startFakeRadarr({ ...fakeOptions, apiKey: KEYS.radarr });

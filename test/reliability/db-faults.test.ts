@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invokeHandler } from '../../main/core/api/invoke-handler';
 import { ActivityRepository } from '../../main/core/activity/activity-repository';
 import { openDatabase } from '../../main/core/activity/database';
-import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from '../../main/demo/sabnzbd-simulator';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../fakes/fake-sabnzbd';
 import type { Core } from '../../main/core/app';
 import type { CallName, In, Out } from '../../shared/contract';
 import { databaseErrors, startCoreIn } from './support/db-faults-core';
@@ -23,8 +23,8 @@ import { fillDisk, freeBytes, mountTmpfs, unmount } from './support/db-faults-tm
 import { MIGRATIONS_FOLDER } from './faults-temp-core';
 
 const SAB_KEY = 'dbfaults0123456789abcdef01234567';
-let model: SabnzbdModel;
-let sab: SabnzbdSimulatorServer;
+let model: FakeSabnzbdModel;
+let sab: FakeSabnzbdServer;
 const dirs: string[] = [];
 const cores: Core[] = [];
 const cleanups: (() => void)[] = [];
@@ -62,8 +62,8 @@ async function failureIsDetected(core: Core, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  model = new SabnzbdModel({ now: () => Date.now(), defaultDurationMs: 0 });
-  sab = await startSabnzbdSimulator({ model, apiKey: SAB_KEY });
+  model = new FakeSabnzbdModel({ now: () => Date.now(), defaultDurationMs: 0 });
+  sab = await startFakeSabnzbd({ model, apiKey: SAB_KEY });
 });
 
 afterEach(async () => {

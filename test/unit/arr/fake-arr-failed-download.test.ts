@@ -1,4 +1,4 @@
-// The fake apps' failed-download handling against a stub SABnzbd on loopback:
+// The fake apps' failed-download handling against the fake SABnzbd on loopback:
 // the NZB really goes to SABnzbd with the app's category, and the app reads
 // SABnzbd's history (fixture-shaped slots) to fail, blocklist and redownload.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,17 +7,18 @@ import { createRadarrClient } from '../../../main/core/arr/radarr-client';
 import { startFakeSonarr } from '../../fakes/fake-sonarr';
 import { startFakeRadarr } from '../../fakes/fake-radarr';
 import type { FakeArr } from '../../fakes/fake-arr-server';
-import { startStubSabnzbd, type StubSabnzbd } from '../../fakes/stub-sabnzbd';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../../fakes/fake-sabnzbd';
 import { FakeClock } from '../../support/fake-clock';
 import { radarrLibrary, sonarrLibrary } from './arr-seeds';
 
-let sab: StubSabnzbd;
+let sab: FakeSabnzbdServer;
 let clock: FakeClock;
 const fakes: FakeArr[] = [];
 
 beforeEach(async () => {
-  sab = await startStubSabnzbd();
   clock = new FakeClock();
+  // Jobs stay in the queue until a test finishes them.
+  sab = await startFakeSabnzbd({ model: new FakeSabnzbdModel({ now: () => clock.now(), defaultDurationMs: Infinity }), apiKey: 'fakesab0123456789abcdef01234567' });
 });
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
@@ -43,7 +44,7 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     unwrap(await client.grabRelease({ guid: r!.guid, indexerId: r!.indexerId }));
     const add = sab.requests.find((q) => q.mode === 'addfile');
     expect(add?.params).toMatchObject({ cat: 'tv', priority: '-100', output: 'json', apikey: sab.apiKey });
-    const [job] = [...sab.jobs.values()];
+    const [job] = sab.model.jobs;
     expect(job).toMatchObject({ name: r!.title, category: 'tv', status: 'Queued' });
     expect(job!.nzb).toContain('<nzb xmlns="http://www.newzbin.com/DTD/2003/nzb">');
     expect(fake.grabs()[0]!.downloadId).toBe(job!.nzoId);
@@ -59,7 +60,7 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     await fake.checkDownloads(); // still queued: nothing happens
     expect(unwrap(await client.historyByDownloadId(first)).map((h) => h.eventType)).toEqual(['grabbed']);
 
-    sab.finish(first, 'Failed', 'Aborted, cannot be completed - https://sabnzbd.org/not-complete');
+    sab.model.fail(first, 'Aborted, cannot be completed - https://sabnzbd.org/not-complete');
     await fake.checkDownloads();
 
     const h = unwrap(await client.historyByDownloadId(first));
@@ -69,13 +70,13 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     expect(bl.records.map((b) => b.sourceTitle)).toEqual([r!.title]);
     // "Remove Failed" (default on) deleted the job from SABnzbd's history
     expect(sab.requests.some((q) => q.mode === 'history' && q.params.name === 'delete' && q.params.value === first && q.params.del_files === '1')).toBe(true);
-    expect(sab.jobs.has(first)).toBe(false);
+    expect(sab.model.find(first) !== undefined).toBe(false);
     // the redownload: an EpisodeSearch command, a second grab of a different release, a real new SABnzbd job
     const grabs = fake.grabs();
     expect(grabs).toHaveLength(2);
     expect(grabs[1]!.release.guid).not.toBe(r!.guid);
     expect(grabs[1]!.source).toBe('Search');
-    expect(sab.jobs.get(grabs[1]!.downloadId)).toMatchObject({ category: 'tv', name: grabs[1]!.release.title });
+    expect(sab.model.find(grabs[1]!.downloadId)).toMatchObject({ category: 'tv', name: grabs[1]!.release.title });
     const cmds = fake.core.commands;
     expect(cmds.map((c) => [c.name, c.trigger, c.status])).toEqual([['EpisodeSearch', 'unspecified', 'completed']]);
     expect(await client.findByDownloadId(grabs[1]!.downloadId)).toEqual({ seriesId: 10, episodeIds: [101], title: grabs[1]!.release.title });
@@ -87,13 +88,13 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     const [r] = unwrap(await client.searchReleases(101));
     unwrap(await client.grabRelease({ guid: r!.guid, indexerId: r!.indexerId }));
     const id = fake.grabs()[0]!.downloadId;
-    sab.finish(id, 'Failed', 'Repair failed, not enough repair blocks (18 short)');
+    sab.model.fail(id, 'Repair failed, not enough repair blocks (18 short)');
     await fake.checkDownloads();
     expect(unwrap(await client.historyByDownloadId(id, { eventTypes: ['downloadFailed'] }))).toHaveLength(1);
     expect(unwrap(await client.blocklistPage()).totalRecords).toBe(1);
     expect(fake.grabs()).toHaveLength(1);
     expect(fake.core.commands).toHaveLength(0);
-    expect(sab.jobs.get(id)?.status).toBe('Failed');
+    expect(sab.model.find(id)?.status).toBe('Failed');
     expect(unwrap(await client.queuePage()).totalRecords).toBe(0);
     // A second pass does not fail it twice.
     await fake.checkDownloads();
@@ -110,7 +111,7 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     expect(put.status).toBe(202);
     const [r] = unwrap(await client.searchReleases(101));
     unwrap(await client.grabRelease({ guid: r!.guid, indexerId: r!.indexerId }));
-    sab.finish(fake.grabs()[0]!.downloadId, 'Failed', 'Aborted, encryption detected');
+    sab.model.fail(fake.grabs()[0]!.downloadId, 'Aborted, encryption detected');
     await fake.checkDownloads();
     expect(fake.grabs()).toHaveLength(1);
   });
@@ -120,7 +121,7 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     const [r] = unwrap(await client.searchReleases(101));
     unwrap(await client.grabRelease({ guid: r!.guid, indexerId: r!.indexerId }));
     const id = fake.grabs()[0]!.downloadId;
-    sab.finish(id, 'Completed');
+    sab.model.complete(id);
     await fake.checkDownloads();
     expect(unwrap(await client.historyByDownloadId(id)).map((e) => e.eventType)).toEqual(['downloadFolderImported', 'grabbed']);
     expect(unwrap(await client.wantedMissing()).records.map((e) => e.id)).toEqual([102]);
@@ -136,7 +137,7 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     const q = unwrap(await client.findQueueItemByDownloadId(id))!;
     unwrap(await client.removeFromQueue(q.id, { removeFromClient: true }));
     expect(sab.requests.at(-1)?.params).toMatchObject({ mode: 'queue', name: 'delete', value: id, del_files: '1' });
-    expect(sab.jobs.has(id)).toBe(false);
+    expect(sab.model.find(id) !== undefined).toBe(false);
     expect(fake.grabs()).toHaveLength(1);
   });
 
@@ -146,7 +147,7 @@ describe('fake Sonarr failed-download handling with a real HTTP SABnzbd', () => 
     const client = createSonarrClient({ baseUrl: fake.url, apiKey: fake.apiKey });
     const [r] = unwrap(await client.searchReleases(101));
     unwrap(await client.grabRelease({ guid: r!.guid, indexerId: r!.indexerId }));
-    sab.finish(fake.grabs()[0]!.downloadId, 'Failed', 'Download failed - Not on your server(s) - https://sabnzbd.org/not-complete');
+    sab.model.fail(fake.grabs()[0]!.downloadId, 'Download failed - Not on your server(s) - https://sabnzbd.org/not-complete');
     expect(sab.requests.some((q) => q.mode === 'history')).toBe(false);
     clock.advance(60_000);
     await fake.idle();
@@ -162,12 +163,12 @@ describe('fake Radarr with SABnzbd', () => {
     unwrap(await client.searchMovies([7]));
     await fake.idle();
     const first = fake.grabs()[0]!;
-    expect(sab.jobs.get(first.downloadId)?.category).toBe('movies');
-    sab.finish(first.downloadId, 'Failed', 'Unpacking failed, CRC error');
+    expect(sab.model.find(first.downloadId)?.category).toBe('movies');
+    sab.model.fail(first.downloadId, 'Unpacking failed, CRC error');
     await fake.checkDownloads();
     const second = fake.grabs()[1]!;
     expect(second.release.guid).toBe('guid-m7-720');
-    expect(sab.jobs.get(second.downloadId)?.category).toBe('movies');
+    expect(sab.model.find(second.downloadId)?.category).toBe('movies');
     expect(unwrap(await client.historyForMovie(7)).map((h) => h.eventType)).toEqual(['grabbed', 'downloadFailed', 'grabbed']);
   });
 });

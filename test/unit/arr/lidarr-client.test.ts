@@ -1,23 +1,24 @@
 // The Lidarr client against the fake Lidarr (API v1) over real HTTP, with the
-// grabs going to a stub SABnzbd on loopback.
+// grabs going to the fake SABnzbd on loopback.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLidarrClient, type LidarrClient } from '../../../main/core/arr/lidarr-client';
 import { createReadarrClient } from '../../../main/core/arr/readarr-client';
 import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
 import { startFakeLidarr } from '../../fakes/fake-lidarr';
 import type { FakeArr } from '../../fakes/fake-arr-server';
-import { startStubSabnzbd, type StubSabnzbd } from '../../fakes/stub-sabnzbd';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../../fakes/fake-sabnzbd';
 import { FakeClock } from '../../support/fake-clock';
 import { lidarrLibrary } from './arr-seeds';
 
 let clock: FakeClock;
-let sab: StubSabnzbd;
+let sab: FakeSabnzbdServer;
 let fake: FakeArr;
 let lidarr: LidarrClient;
 
 beforeEach(async () => {
   clock = new FakeClock();
-  sab = await startStubSabnzbd();
+  // Jobs stay in the queue until a test finishes them.
+  sab = await startFakeSabnzbd({ model: new FakeSabnzbdModel({ now: () => clock.now(), defaultDurationMs: Infinity }), apiKey: 'fakesab0123456789abcdef01234567' });
   fake = await startFakeLidarr({ clock, albums: lidarrLibrary(), sabnzbd: { url: sab.url, apiKey: sab.apiKey }, urlBase: '/lidarr' });
   lidarr = createLidarrClient({ baseUrl: `${fake.url}/`, apiKey: fake.apiKey, timeoutMs: 5000 });
 });
@@ -87,7 +88,7 @@ describe('Lidarr client against the fake Lidarr (API v1, with a URL base)', () =
     const { chosen, downloadId } = await grab(21, (g) => g === 'guid-a21-mp3');
     const add = sab.requests.find((q) => q.mode === 'addfile');
     expect(add?.params).toMatchObject({ cat: 'music' });
-    expect([...sab.jobs.keys()]).toEqual([downloadId]);
+    expect(sab.model.jobs.map((j) => j.nzoId)).toEqual([downloadId]);
     expect(unwrap(await lidarr.lookupByDownloadId(downloadId))).toEqual({ artistId: 2, albumId: 21, title: chosen.title });
     expect(await lidarr.findByDownloadId(downloadId)).toEqual({ artistId: 2, albumId: 21, title: chosen.title });
     expect(unwrap(await lidarr.lookupByDownloadId('SABnzbd_nzo_unknown'))).toBeNull();
@@ -102,7 +103,7 @@ describe('Lidarr client against the fake Lidarr (API v1, with a URL base)', () =
     fake.setAutoRedownload(false);
     const { chosen, downloadId } = await grab(21);
     clock.advance(1000);
-    sab.finish(downloadId, 'Failed', 'Unpacking failed, CRC error');
+    sab.model.fail(downloadId, 'Unpacking failed, CRC error');
     await fake.checkDownloads();
     const all = unwrap(await lidarr.historyForAlbum(2, 21));
     expect(all.map((h) => h.eventType)).toEqual(['downloadFailed', 'grabbed']);
@@ -156,7 +157,7 @@ describe('Lidarr client against the fake Lidarr (API v1, with a URL base)', () =
     expect(unwrap(await lidarr.commandStatus(cmd.id)).status).toBe('completed');
     const g = fake.grabs()[0]!;
     expect(g.release.guid).toBe('guid-a21-flac');
-    sab.finish(g.downloadId, 'Completed');
+    sab.model.complete(g.downloadId);
     await fake.checkDownloads();
     expect(unwrap(await lidarr.wantedMissing()).records.map((a) => a.id)).toEqual([22]);
     expect(unwrap(await lidarr.historyByDownloadId(g.downloadId)).map((h) => h.eventType)).toEqual(['downloadImported', 'trackFileImported', 'grabbed']);
@@ -169,7 +170,7 @@ describe('Lidarr client against the fake Lidarr (API v1, with a URL base)', () =
 
   it('autoRedownloadFailed: a failed FLAC is blocklisted and the next search grabs the MP3-320', async () => {
     const { downloadId } = await grab(21, (g) => g === 'guid-a21-flac');
-    sab.finish(downloadId, 'Failed', 'Aborted, cannot be completed - https://sabnzbd.org/not-complete');
+    sab.model.fail(downloadId, 'Aborted, cannot be completed - https://sabnzbd.org/not-complete');
     await fake.checkDownloads();
     const grabs = fake.grabs();
     expect(grabs.map((x) => x.release.quality.name)).toEqual(['FLAC', 'MP3-320']);

@@ -1,22 +1,23 @@
 // The Readarr client against the fake Readarr (API v1) over real HTTP, with
-// the grabs going to a stub SABnzbd on loopback.
+// the grabs going to the fake SABnzbd on loopback.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReadarrClient, type ReadarrClient } from '../../../main/core/arr/readarr-client';
 import { createLidarrClient } from '../../../main/core/arr/lidarr-client';
 import { startFakeReadarr } from '../../fakes/fake-readarr';
 import type { FakeArr } from '../../fakes/fake-arr-server';
-import { startStubSabnzbd, type StubSabnzbd } from '../../fakes/stub-sabnzbd';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../../fakes/fake-sabnzbd';
 import { FakeClock } from '../../support/fake-clock';
 import { readarrLibrary } from './arr-seeds';
 
 let clock: FakeClock;
-let sab: StubSabnzbd;
+let sab: FakeSabnzbdServer;
 let fake: FakeArr;
 let readarr: ReadarrClient;
 
 beforeEach(async () => {
   clock = new FakeClock();
-  sab = await startStubSabnzbd();
+  // Jobs stay in the queue until a test finishes them.
+  sab = await startFakeSabnzbd({ model: new FakeSabnzbdModel({ now: () => clock.now(), defaultDurationMs: Infinity }), apiKey: 'fakesab0123456789abcdef01234567' });
   fake = await startFakeReadarr({ clock, books: readarrLibrary(), sabnzbd: { url: sab.url, apiKey: sab.apiKey } });
   readarr = createReadarrClient({ baseUrl: fake.url, apiKey: fake.apiKey, timeoutMs: 5000 });
 });
@@ -85,7 +86,7 @@ describe('Readarr client against the fake Readarr (API v1)', () => {
     fake.setAutoRedownload(false);
     const { chosen, downloadId } = await grab(41);
     clock.advance(1000);
-    sab.finish(downloadId, 'Failed', 'Unpacking failed, CRC error');
+    sab.model.fail(downloadId, 'Unpacking failed, CRC error');
     await fake.checkDownloads();
     const all = unwrap(await readarr.historyForBook(4, 41));
     expect(all.map((h) => h.eventType)).toEqual(['downloadFailed', 'grabbed']);
@@ -124,7 +125,7 @@ describe('Readarr client against the fake Readarr (API v1)', () => {
     await fake.idle();
     const g = fake.grabs()[0]!;
     expect(g.release.guid).toBe('guid-b41-azw3');
-    sab.finish(g.downloadId, 'Completed');
+    sab.model.complete(g.downloadId);
     await fake.checkDownloads();
     expect(unwrap(await readarr.wantedMissing()).records.map((b) => b.id)).toEqual([42]);
     expect(unwrap(await readarr.historyByDownloadId(g.downloadId, { eventTypes: ['bookFileImported', 'downloadImported'] })).map((h) => h.eventType)).toEqual([

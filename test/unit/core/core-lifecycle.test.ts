@@ -15,7 +15,7 @@ import { invokeHandler } from '../../../main/core/api/invoke-handler';
 import { readEnvOverrides, type EnvOverrides } from '../../../main/core/settings/env-overrides';
 import { MemorySecretStore } from '../../../main/core/settings/secret-store';
 import { SettingsStore, type ConfConstructor } from '../../../main/core/settings/settings-store';
-import { SabnzbdModel, startSabnzbdSimulator, type SabnzbdSimulatorServer } from '../../../main/demo/sabnzbd-simulator';
+import { FakeSabnzbdModel, startFakeSabnzbd, type FakeSabnzbdServer } from '../../fakes/fake-sabnzbd';
 import type { CallName, In, Out, Result } from '../../../shared/contract';
 import type { AnyBusEvent } from '../../../shared/events';
 
@@ -23,8 +23,8 @@ const MIGRATIONS = path.resolve('main/core/activity/migrations');
 const SAB_KEY = 'lifecyclesab0123456789abcdef0123';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-let model: SabnzbdModel;
-let sab: SabnzbdSimulatorServer;
+let model: FakeSabnzbdModel;
+let sab: FakeSabnzbdServer;
 const dirs: string[] = [];
 const cores: Core[] = [];
 
@@ -76,8 +76,8 @@ async function until<T>(what: string, probe: () => T | null | undefined | false 
 }
 
 beforeAll(async () => {
-  model = new SabnzbdModel({ now: () => Date.now(), defaultDurationMs: 200 });
-  sab = await startSabnzbdSimulator({ model, apiKey: SAB_KEY });
+  model = new FakeSabnzbdModel({ now: () => Date.now(), defaultDurationMs: 200 });
+  sab = await startFakeSabnzbd({ model, apiKey: SAB_KEY });
 });
 
 afterEach(async () => {
