@@ -27,7 +27,7 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import type { ActivityDatabase } from './activity-database';
 import { result, type BenchResult } from './bench-result';
-import { startSabnzbdHistoryServer } from './sabnzbd-history-server';
+import { startSabnzbdHistoryScenario } from './sabnzbd-history-scenario';
 import { median } from './sample-stats';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -160,7 +160,7 @@ export async function benchAppColdStart(options: {
   log: (message: string) => void;
 }): Promise<BenchResult[]> {
   const outDir = mkdtempSync(path.join(repoRoot, 'node_modules', '.cache', 'autoarr-bench-cold-'));
-  const sab = await startSabnzbdHistoryServer({ history: 500 });
+  const sab = await startSabnzbdHistoryScenario({ history: 500 });
   let browser: Browser | null = null;
   try {
     const buildStarted = performance.now();

@@ -32,7 +32,7 @@ import { build } from 'esbuild';
 import { MIGRATIONS_FOLDER } from './activity-database';
 import { result, round, type BenchResult } from './bench-result';
 import { idleWindow, readProcessStats, type ProcessStats } from './process-stats';
-import { startSabnzbdHistoryServer } from './sabnzbd-history-server';
+import { startSabnzbdHistoryScenario } from './sabnzbd-history-scenario';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const MB = 1024 * 1024;
@@ -117,7 +117,7 @@ export async function benchCoreIdleCost(options: {
   log: (message: string) => void;
 }): Promise<BenchResult[]> {
   const outfile = await bundleChild();
-  const sab = await startSabnzbdHistoryServer({ history: 500 });
+  const sab = await startSabnzbdHistoryScenario({ history: 500 });
   const children: JsonChild[] = [];
   const start = (label: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): JsonChild => {
     const env: NodeJS.ProcessEnv = {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { MIGRATIONS_FOLDER } from './activity-database';
-import { startSabnzbdHistoryServer } from './sabnzbd-history-server';
+import { startSabnzbdHistoryScenario } from './sabnzbd-history-scenario';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 3;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     logLevel: 'warning',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  const sab = await startSabnzbdHistoryServer({ history: 500 });
+  const sab = await startSabnzbdHistoryScenario({ history: 500 });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'autoarr-memory-stages-'));
   const runs: Reading[][] = [];
   try {

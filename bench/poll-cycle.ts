@@ -16,12 +16,12 @@ import { EventBus } from '../main/core/events/event-bus';
 import { Poller } from '../main/core/monitoring/poller';
 import { SabnzbdClient } from '../main/core/sabnzbd/sabnzbd-client';
 import { openBenchDatabase } from './activity-database';
-import { startSabnzbdHistoryServer } from './sabnzbd-history-server';
+import { startSabnzbdHistoryScenario } from './sabnzbd-history-scenario';
 import { result, type BenchResult } from './bench-result';
 import { median } from './sample-stats';
 
 async function cycleTimes(dir: string, history: number, newFailures: number, runs: number): Promise<{ ms: number; pages: number }> {
-  const server = await startSabnzbdHistoryServer({ history });
+  const server = await startSabnzbdHistoryScenario({ history });
   const handle = openBenchDatabase(mkdtempSync(path.join(dir, `poll-${history}-`)), 'autoarr.db');
   const bus = new EventBus({ clock: systemClock });
   const activity = new ActivityLogService({ bus, repository: new ActivityRepository(handle.sqlite), clock: systemClock });

@@ -42,11 +42,12 @@ function formatBytes(bytes: number, unitSuffix = 'B'): string {
 const mbText = (mb: number) => mb.toFixed(2);
 const bytesOf = (job: FakeSabJob) => Math.round(job.sizeMb * 1_048_576);
 
-function jobFilter(p: URLSearchParams): (j: FakeSabJob) => boolean {
+/** null when the request narrows nothing (then a page is a plain slice, however long the history). */
+function jobFilter(p: URLSearchParams): ((j: FakeSabJob) => boolean) | null {
   const cat = p.get('category') ?? p.get('cat');
   const ids = p.get('nzo_ids')?.split(',').filter((id) => id !== '') ?? null;
   const search = p.get('search')?.toLowerCase() ?? null;
-  if ((!cat || cat === '*') && !ids && !search) return () => true;
+  if ((!cat || cat === '*') && !ids && !search) return null;
   return (j) => (!cat || cat === '*' || j.category === cat) && (!ids || ids.includes(j.nzoId)) && (!search || j.name.toLowerCase().includes(search));
 }
 
@@ -79,7 +80,8 @@ function queueSlot(model: FakeSabnzbdModel, job: FakeSabJob, index: number): Jso
 }
 
 function queueAnswer(model: FakeSabnzbdModel, p: URLSearchParams): FakeSabAnswer {
-  const all = model.queue.filter(jobFilter(p));
+  const filter = jobFilter(p);
+  const all = filter ? model.queue.filter(filter) : model.queue;
   const start = Number(p.get('start') ?? 0) || 0;
   const limit = Number(p.get('limit') ?? 0) || 0;
   const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
@@ -206,7 +208,7 @@ function historyAnswer(model: FakeSabnzbdModel, p: URLSearchParams): FakeSabAnsw
   if (since !== null && Number(since) === model.lastHistoryUpdate) return json({ history: false });
   const filter = jobFilter(p);
   const failedOnly = p.get('failed_only') === '1';
-  const jobs = failedOnly ? model.historyJobs.filter((j) => j.status === 'Failed' && filter(j)) : model.historyJobs.filter(filter);
+  const jobs = failedOnly || filter ? model.historyJobs.filter((j) => (!failedOnly || j.status === 'Failed') && (!filter || filter(j))) : model.historyJobs;
   const start = Number(p.get('start') ?? 0) || 0;
   const limit = Number(p.get('limit') ?? 0) || jobs.length;
   const total = formatBytes(jobs.reduce((s, j) => s + bytesOf(j), 0), '');
