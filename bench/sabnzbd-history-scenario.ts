@@ -24,7 +24,7 @@ export async function startSabnzbdHistoryScenario(options: { history: number; ap
   // One second apart, oldest at the bottom; every new job is stamped after all of them.
   let completedSeconds = 1_700_000_000 + options.history;
   let seq = 0;
-  const add = (failed: boolean, position: 'newest' | 'oldest', completedAt: number) => {
+  const add = (failed: boolean, completedAt: number) => {
     const n = ++seq;
     return model.addFinished({
       name: `Bench.Show.${n}.S01E01.1080p.WEB-DL-GRP`,
@@ -32,10 +32,9 @@ export async function startSabnzbdHistoryScenario(options: { history: number; ap
       sizeMb: failed ? 0.001 : 0.19,
       failWith: failed ? NOT_ON_SERVER : null,
       completedAt: completedAt * 1000,
-      position,
     });
   };
-  for (let i = 0; i < options.history; i++) add(i % 100 === 50, 'oldest', completedSeconds - i);
+  for (let i = 0; i < options.history; i++) add(i % 100 === 50, completedSeconds - i);
   completedSeconds++;
   let top: string[] = [];
   const server = await startFakeSabnzbd({ model, apiKey, recordRequests: false });
@@ -46,7 +45,7 @@ export async function startSabnzbdHistoryScenario(options: { history: number; ap
     replaceNewFailures(n) {
       for (const id of top) model.removeFromHistory(id);
       top = [];
-      for (let i = 0; i < n; i++) top.push(add(true, 'newest', completedSeconds++).nzoId);
+      for (let i = 0; i < n; i++) top.push(add(true, completedSeconds++).nzoId);
       return [...top].reverse();
     },
     close: () => server.close(),

@@ -160,25 +160,27 @@ function historySlot(job: FakeSabJob): Json {
     url: job.url,
     status: job.status,
     nzo_id: job.nzoId,
-    storage: urlFailed || job.status === 'Running' ? '' : job.status === 'Completed' ? `/srv/sabnzbd/complete/${job.category}/${job.name}` : incomplete,
+    storage: urlFailed || job.postProcessing ? '' : job.status === 'Completed' ? `/srv/sabnzbd/complete/${job.category}/${job.name}` : incomplete,
     path: urlFailed ? '' : incomplete,
     script_log: '',
     script_line: '',
     download_time: 0,
     postproc_time: 0,
-    stage_log: stageLog(job),
+    // Waiting for post-processing, nothing is logged yet (history-postprocessing.json).
+    stage_log: job.postProcessing && job.status !== 'Running' ? [] : stageLog(job),
     downloaded: urlFailed ? 0 : bytes,
   };
-  if (job.status === 'Running') {
-    // A job still in post-processing has no row id, completeness, meta, series or md5sum yet (history-postprocessing.json).
+  if (job.postProcessing) {
+    // A job still in post-processing has no row id, completeness, meta, series or md5sum yet (history-postprocessing.json);
+    // only the one running shows what it does.
     return {
       ...base,
       fail_message: '',
       url_info: '',
       bytes,
       password: null,
-      action_line: 'Running script: post-processing',
-      loaded: true,
+      action_line: job.status === 'Running' ? 'Running script: post-processing' : '',
+      loaded: job.status === 'Running',
       size: formatBytes(bytes),
       retry: 0,
     };

@@ -7,7 +7,9 @@
 // re-exports it. The API answers are in fake-sabnzbd-api.ts.
 
 export type FakeSabQueueStatus = 'Queued' | 'Downloading' | 'Paused' | 'Propagating';
-export type FakeSabHistoryStatus = 'Running' | 'Completed' | 'Failed';
+/** Post-processing statuses SABnzbd shows in history before the job is over, then the final two. */
+export type FakeSabPostProcessingStatus = 'Queued' | 'QuickCheck' | 'Verifying' | 'Repairing' | 'Fetching' | 'Extracting' | 'Moving' | 'Running';
+export type FakeSabHistoryStatus = FakeSabPostProcessingStatus | 'Completed' | 'Failed';
 export type FakeSabJobStatus = FakeSabQueueStatus | FakeSabHistoryStatus;
 
 export interface FakeSabJob {
@@ -20,8 +22,12 @@ export interface FakeSabJob {
   addedAt: number;
   /** When the download is over and the job moves to history (ms on the model's clock). */
   doneAt: number;
-  /** Post-processing time after doneAt (history status Running), ms. */
+  /** Post-processing time after doneAt (history status Running), ms; Infinity = until finish() is called. */
   postProcessingMs: number;
+  /** True while the job sits in history in post-processing (status one of FakeSabPostProcessingStatus). */
+  postProcessing: boolean;
+  /** Megabytes left, pinned by setProgress (a download that stalls or moves as the test says); null = from the clock. */
+  pinnedLeftMb: number | null;
   /** What happens when the job is over: null completes, a string fails with that message. */
   failWith: string | null;
   /** Epoch seconds the job entered history (SABnzbd stamps it again when post-processing ends); 0 while queued. */
@@ -44,6 +50,8 @@ export interface FakeSabJob {
 }
 
 export interface AddFakeSabJob {
+  /** The caller's own id (tests like readable ones); default SABnzbd_nzo_ + 8 characters. */
+  nzoId?: string;
   name: string;
   category: string;
   /** null (default) completes, a string fails with that message (SABnzbd's real wording). */
@@ -152,7 +160,7 @@ export class FakeSabnzbdModel {
   add(job: AddFakeSabJob): FakeSabJob {
     const now = this.now();
     const added: FakeSabJob = {
-      nzoId: this.nextId(),
+      nzoId: job.nzoId ?? this.nextId(),
       name: job.name,
       category: job.category,
       status: 'Queued',
@@ -161,6 +169,8 @@ export class FakeSabnzbdModel {
       addedAt: now,
       doneAt: now + (job.durationMs ?? this.options.defaultDurationMs ?? 3_000),
       postProcessingMs: job.postProcessingMs ?? 0,
+      postProcessing: false,
+      pinnedLeftMb: null,
       failWith: job.failWith ?? null,
       completed: 0,
       historyId: 0,
@@ -179,22 +189,14 @@ export class FakeSabnzbdModel {
 
   /**
    * A job that is already over, put in history without a download (as SABnzbd
-   * does with duplicates and refused extensions). Benches fill big histories
-   * with `position: 'oldest'` (below everything, oldest last).
+   * does with duplicates and refused extensions; benches fill big histories
+   * this way). `completedAt` (ms, default now) places it: SABnzbd lists
+   * history by completion time, newest first.
    */
-  addFinished(job: AddFakeSabJob & { completedAt?: number; position?: 'newest' | 'oldest' }): FakeSabJob {
+  addFinished(job: AddFakeSabJob & { completedAt?: number }): FakeSabJob {
     const added = this.add({ ...job, durationMs: 0, postProcessingMs: 0 });
     this.queue.pop();
-    const at = job.completedAt ?? this.now();
-    if (job.position === 'oldest') {
-      added.historyId = ++this.historySeq;
-      added.completed = Math.max(1, Math.floor(at / 1000));
-      this.historyJobs.push(added);
-      this.lastHistoryUpdate++;
-      this.finalise(added, at);
-    } else {
-      this.enterHistory(added, at);
-    }
+    this.enterHistory(added, job.completedAt ?? this.now());
     return added;
   }
 
@@ -202,17 +204,39 @@ export class FakeSabnzbdModel {
     return this.queue.find((j) => j.nzoId === nzoId) ?? this.historyJobs.find((j) => j.nzoId === nzoId);
   }
 
-  /** Finish a job now, as SABnzbd would at the end of its download (and post-processing), paused or not. */
-  finish(nzoId: string, failWith: string | null): void {
+  /**
+   * Finish a job now (or at `completedAt`, ms), as SABnzbd would at the end of
+   * its download and post-processing, paused or not.
+   */
+  finish(nzoId: string, failWith: string | null, completedAt = this.now()): void {
     const job = this.find(nzoId);
     if (!job || job.status === 'Completed' || job.status === 'Failed') return;
-    const now = this.now();
     job.failWith = failWith;
     job.postProcessingMs = 0;
-    if (job.status === 'Running') return this.finalise(job, now);
-    job.doneAt = Math.min(job.doneAt, now);
+    if (job.postProcessing) return this.finalise(job, completedAt);
+    job.doneAt = Math.min(job.doneAt, this.now());
     this.queue.splice(this.queue.indexOf(job), 1);
-    this.enterHistory(job, now);
+    this.enterHistory(job, completedAt);
+  }
+
+  /** A queued job's download is over and it waits in post-processing with `status` until finish() is called. */
+  startPostProcessing(nzoId: string, status: FakeSabPostProcessingStatus = 'Running'): void {
+    const job = this.queue.find((j) => j.nzoId === nzoId);
+    if (job) {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      job.postProcessingMs = Number.POSITIVE_INFINITY;
+      this.enterHistory(job, this.now());
+    }
+    const inHistory = this.historyJobs.find((j) => j.nzoId === nzoId && j.postProcessing);
+    if (inHistory) inHistory.status = status;
+  }
+
+  /** Pin a queued job's remaining megabytes (it is downloading, and moves only when told: a stall is a pin that stays). */
+  setProgress(nzoId: string, leftMb: number): void {
+    const job = this.queue.find((j) => j.nzoId === nzoId);
+    if (!job) return;
+    job.pinnedLeftMb = leftMb;
+    this.updateQueued(job, this.now());
   }
 
   fail(nzoId: string, failMessage: string): void {
@@ -284,7 +308,7 @@ export class FakeSabnzbdModel {
     const now = this.now();
     if (!this.paused) {
       for (const job of [...this.queue]) {
-        if (job.paused || job.propagatingUntil > now) continue;
+        if (job.paused || job.propagatingUntil > now || job.pinnedLeftMb !== null) continue;
         if (now >= job.doneAt) {
           this.queue.splice(this.queue.indexOf(job), 1);
           this.enterHistory(job, now);
@@ -293,7 +317,7 @@ export class FakeSabnzbdModel {
     }
     for (const job of this.queue) this.updateQueued(job, now);
     for (const job of [...this.historyJobs]) {
-      if (job.status !== 'Running') break;
+      if (!job.postProcessing) break;
       if (now >= job.doneAt + job.postProcessingMs) this.finalise(job, now);
     }
   }
@@ -301,6 +325,7 @@ export class FakeSabnzbdModel {
   /** Megabytes still to download. */
   leftMb(job: FakeSabJob): number {
     if (job.completed !== 0) return 0;
+    if (job.pinnedLeftMb !== null) return job.pinnedLeftMb;
     if (!Number.isFinite(job.doneAt)) return job.sizeMb;
     const now = this.now();
     const started = Math.max(job.addedAt, job.propagatingUntil);
@@ -321,30 +346,47 @@ export class FakeSabnzbdModel {
   private updateQueued(job: FakeSabJob, now: number): void {
     if (job.paused) job.status = 'Paused';
     else if (job.propagatingUntil > now) job.status = 'Propagating';
-    else job.status = now > job.addedAt && !this.paused ? 'Downloading' : 'Queued';
+    else job.status = (now > job.addedAt || job.pinnedLeftMb !== null) && !this.paused ? 'Downloading' : 'Queued';
   }
 
-  private enterHistory(job: FakeSabJob, now: number): void {
+  private enterHistory(job: FakeSabJob, at: number): void {
     job.historyId = ++this.historySeq;
-    job.completed = Math.max(1, Math.floor(now / 1000));
-    this.historyJobs.unshift(job);
+    job.completed = Math.max(1, Math.floor(at / 1000));
     this.lastHistoryUpdate++;
-    if (job.postProcessingMs > 0) job.status = 'Running';
-    else this.finalise(job, now);
+    if (job.postProcessingMs > 0) {
+      // Jobs in post-processing head the history, above every finished one.
+      job.postProcessing = true;
+      job.status = 'Running';
+      this.historyJobs.unshift(job);
+    } else {
+      this.finalise(job, at);
+    }
   }
 
-  private finalise(job: FakeSabJob, now: number): void {
-    const wasRunning = job.status === 'Running';
+  private finalise(job: FakeSabJob, at: number): void {
+    if (job.postProcessing) {
+      this.historyJobs.splice(this.historyJobs.indexOf(job), 1);
+      job.postProcessing = false;
+    }
     job.status = job.failWith === null ? 'Completed' : 'Failed';
     job.failMessage = job.failWith ?? '';
-    job.completed = Math.max(1, Math.floor(now / 1000));
-    if (wasRunning) {
-      // SABnzbd re-stamps the job when post-processing ends, so it sits above the ones that ended before it.
-      this.historyJobs.splice(this.historyJobs.indexOf(job), 1);
-      const firstFinal = this.historyJobs.findIndex((j) => j.status !== 'Running');
-      this.historyJobs.splice(firstFinal < 0 ? this.historyJobs.length : firstFinal, 0, job);
-      this.lastHistoryUpdate++;
-    }
+    job.completed = Math.max(1, Math.floor(at / 1000));
+    this.insertFinished(job);
+    this.lastHistoryUpdate++;
     for (const l of this.finishedListeners) l(job);
+  }
+
+  /** Below the jobs in post-processing, newest `completed` first; ties keep arrival order (the later one on top). */
+  private insertFinished(job: FakeSabJob): void {
+    const h = this.historyJobs;
+    const last = h.at(-1);
+    // A job older than everything (a bench filling history oldest last) goes to the bottom without a scan.
+    if (last && !last.postProcessing && job.completed < last.completed) {
+      h.push(job);
+      return;
+    }
+    let i = 0;
+    while (i < h.length && (h[i]!.postProcessing || h[i]!.completed > job.completed)) i++;
+    h.splice(i, 0, job);
   }
 }

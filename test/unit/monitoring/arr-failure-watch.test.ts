@@ -26,7 +26,7 @@ import { startFakeSonarr } from '../../fakes/fake-sonarr';
 import { FakeClock } from '../../support/fake-clock';
 import { RADARR_Q, radarrLibrary, release as seedRelease, SONARR_Q, sonarrLibrary } from '../arr/arr-seeds';
 import { closedPort, startSabServer, type FakeSabServer } from '../sabnzbd/sabnzbd-fixtures';
-import { SabSimulator } from './sab-simulator';
+import { FakeSabScenario } from './fake-sab-scenario';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../main/core/activity/migrations', import.meta.url));
 const MISSING = 'Aborted, cannot be completed - https://sabnzbd.org/not-complete';
@@ -43,10 +43,10 @@ async function world(opts: { radarr?: boolean } = {}) {
     handle.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const sim = new SabSimulator();
+  const clock = new FakeClock();
+  const sim = new FakeSabScenario(() => clock.now());
   const server: FakeSabServer = await startSabServer(sim.answer);
   cleanups.push(() => server.close());
-  const clock = new FakeClock();
   // The *arr puts its grab into "SABnzbd" (the simulator's queue) and gets its nzo_id back.
   const onGrab = ({ release, category }: { release: { title: string }; category: string }) => {
     const id = sim.nextId(category);
@@ -141,8 +141,7 @@ async function arrSeesFailure(w: World, arr: FakeArr, itemId: number, opts: { re
   w.sim.finish({ nzoId: td.downloadId, name: release.title, status: 'Failed', failMessage: opts.message ?? MISSING });
   await arr.reportDownload(td.downloadId, 'Failed', opts.message ?? MISSING);
   if (opts.removed) {
-    w.sim.history = w.sim.history.filter((s) => s.nzo_id !== td.downloadId);
-    w.sim.lastHistoryUpdate++;
+    w.sim.model.removeFromHistory(td.downloadId);
   }
   return td.downloadId;
 }
@@ -155,7 +154,7 @@ describe('ArrFailureWatch: failures the *arr removed from SABnzbd', () => {
     const { poller } = w.build();
     await poller.pollNow(); // baseline: nothing failed yet
     const nzoId = await arrSeesFailure(w, w.sonarr, 101, { removed: true });
-    expect(w.sim.history.some((s) => s.nzo_id === nzoId)).toBe(false);
+    expect(w.sim.historyIds()).not.toContain(nzoId);
 
     const summary = await poller.pollNow();
     expect(summary.newFailures).toBe(0); // SABnzbd itself no longer shows it

@@ -19,7 +19,7 @@ import { Poller, historyCursorKey, type PollerDownloadClient, type PollerOptions
 import type { ArrDownloadLookup } from '../../../main/core/monitoring/source-identifier';
 import { FakeClock } from '../../support/fake-clock';
 import { closedPort, fixtureAnswer, startSabServer, type FakeSabServer } from '../sabnzbd/sabnzbd-fixtures';
-import { REAL_FAILED_SLOTS, SabSimulator } from './sab-simulator';
+import { FakeSabScenario, REAL_FAILED_SLOTS } from './fake-sab-scenario';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../main/core/activity/migrations', import.meta.url));
 const servers: FakeSabServer[] = [];
@@ -50,7 +50,7 @@ function tempDatabase() {
 }
 
 interface World {
-  sim: SabSimulator;
+  sim: FakeSabScenario;
   server: FakeSabServer;
   clock: FakeClock;
   bus: EventBus;
@@ -68,10 +68,10 @@ interface World {
 }
 
 async function world(): Promise<World> {
-  const sim = new SabSimulator();
+  const clock = new FakeClock();
+  const sim = new FakeSabScenario(() => clock.now());
   const server = await startSabServer(sim.answer);
   servers.push(server);
-  const clock = new FakeClock();
   const bus = new EventBus({ clock, validatePayloads: true });
   const events: AnyBusEvent[] = [];
   bus.subscribe('*', (e) => {
@@ -130,7 +130,7 @@ async function tick(w: World, p: Poller, ms: number) {
 describe('Poller: failures', () => {
   it('announces every real failed slot once, classified, with one correlation id each', async () => {
     const w = await world();
-    for (const slot of [...REAL_FAILED_SLOTS].reverse()) w.sim.history.unshift(slot);
+    for (const slot of [...REAL_FAILED_SLOTS].reverse()) w.sim.finishAsCaptured(slot);
     const p = w.poller();
     const summary = await p.pollNow();
 
@@ -296,7 +296,7 @@ describe('Poller: failures', () => {
     const first = w.of('download.failed')[0]!;
     // Recovery retried it: SABnzbd gave the retry a new id, which the record now tracks.
     w.store.update(original, { trackedNzoId: 'SABnzbd_nzo_retry1', status: 'awaiting_replacement' }, w.clock.now());
-    w.sim.history = w.sim.history.filter((h) => h.nzo_id !== original);
+    w.sim.model.removeFromHistory(original);
     w.sim.finish({ status: 'Failed', nzoId: 'SABnzbd_nzo_retry1', failMessage: 'Unpacking failed, CRC error' });
     await p.pollNow();
     w.sim.lastHistoryUpdate++;

@@ -146,12 +146,15 @@ describe('the fake SABnzbd answers as SABnzbd 3.7.1 does', () => {
     model.fail(url.nzoId, 'URL Fetching failed; File not on server');
     model.add({ name: 'Fake.PP.Show.S01E07.720p-FAKE', category: 'tv', durationMs: 0, postProcessingMs: 60_000 });
     clock += 1_000;
+    model.advance();
+    // Waiting behind it: SABnzbd lists the jobs waiting for post-processing above the one it runs.
+    model.startPostProcessing(model.add({ name: 'Fake.Waiting.Show.S01E08.720p-FAKE', category: 'tv' }).nzoId, 'Queued');
 
     const h = await answer('mode=history&limit=50');
     const parsed = parses(SabHistoryResponseSchema, h).history;
     expect(historyProblems(h)).toEqual([]);
     const kinds = (h.history as { slots: Json[] }).slots.map(kindOf);
-    expect(kinds).toEqual(['Running', 'Failed (URL fetch)', 'Failed', 'Failed', 'Failed', 'Completed']);
+    expect(kinds).toEqual(['Queued', 'Running', 'Failed (URL fetch)', 'Failed', 'Failed', 'Failed', 'Completed']);
     expect(parsed === false ? null : parsed.slots.find((s) => s.nzo_id === url.nzoId)?.retry).toBe(true);
 
     expect(historyProblems(await answer('mode=history&failed_only=1&limit=100'))).toEqual([]);
@@ -159,7 +162,7 @@ describe('the fake SABnzbd answers as SABnzbd 3.7.1 does', () => {
     expect(historyProblems(movies)).toEqual([]);
     expect((movies.history as Json).noofslots).toBe(3);
     const page = (await answer('mode=history&start=1&limit=2')).history as { slots: Json[]; noofslots: number };
-    expect([page.slots.length, page.noofslots]).toEqual([2, 6]);
+    expect([page.slots.length, page.noofslots]).toEqual([2, 7]);
     // Nothing changed since the caller's last_history_update: SABnzbd answers `history: false`.
     const current = parses(SabHistoryResponseSchema, h).history;
     const since = current === false ? 0 : current.last_history_update;

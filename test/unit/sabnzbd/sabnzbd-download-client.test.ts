@@ -5,57 +5,51 @@
 import { describe, expect, it } from 'vitest';
 import { advanceCursor } from '../../../main/core/monitoring/history-cursor';
 import { scanNewHistory } from '../../../main/core/monitoring/history-scan';
-import { SabnzbdClient, type FetchFn } from '../../../main/core/sabnzbd/sabnzbd-client';
+import { SabnzbdClient } from '../../../main/core/sabnzbd/sabnzbd-client';
 import { SabnzbdDownloadClient } from '../../../main/core/sabnzbd/sabnzbd-download-client';
+import { FakeSabnzbdModel, fakeSabnzbdFetch } from '../../fakes/fake-sabnzbd';
 
-const slot = (nzo_id: string, status: string, completed: number, fail_message = '') => ({ nzo_id, name: nzo_id, status, category: 'tv', fail_message, completed, bytes: 1000 });
+const MISSING = 'Aborted, cannot be completed - https://sabnzbd.org/not-complete';
 
-function sabServing(state: { update: number; slots: ReturnType<typeof slot>[] }): SabnzbdClient {
-  const fetch: FetchFn = async (input) => {
-    const q = new URL(input).searchParams;
-    const body =
-      q.get('mode') === 'history'
-        ? q.get('last_history_update') === String(state.update)
-          ? { history: false }
-          : { history: { noofslots: state.slots.length, last_history_update: state.update, slots: state.slots.slice(Number(q.get('start') ?? 0), Number(q.get('start') ?? 0) + Number(q.get('limit') ?? 50)) } }
-        : { queue: { paused: false, slots: [] } };
-    return new Response(JSON.stringify(body), { status: 200 });
+/** The fake SABnzbd holding one job completed at second 320; `lateFailure()` adds one stamped 319 but committed after it. */
+function sabServing() {
+  const model = new FakeSabnzbdModel({ now: () => 400_000 });
+  model.addFinished({ nzoId: 'SABnzbd_nzo_ok', name: 'Ok.Show.S01E01', category: 'tv', completedAt: 320_000 });
+  const client = new SabnzbdClient({ connection: { url: 'http://sab.lan:8080', apiKey: 'k', timeoutMs: 1000 }, fetch: fakeSabnzbdFetch(model, 'k') });
+  return {
+    client,
+    model,
+    lateFailure: () => model.addFinished({ nzoId: 'SABnzbd_nzo_failed', name: 'Failed.Show.S01E02', category: 'tv', failWith: MISSING, completedAt: 319_000 }),
   };
-  return new SabnzbdClient({ connection: { url: 'http://sab.lan:8080', apiKey: 'k', timeoutMs: 1000 }, fetch });
 }
 
 describe('SABnzbd adapter: a job inserted into history after a newer one', () => {
-  const ok = slot('SABnzbd_nzo_ok', 'Completed', 320);
-  const failed = slot('SABnzbd_nzo_failed', 'Failed', 319, 'Aborted, cannot be completed - https://sabnzbd.org/not-complete');
-
   it('is handed on, once', async () => {
-    const state = { update: 8, slots: [ok] };
-    const port = new SabnzbdDownloadClient(sabServing(state));
+    const sab = sabServing();
+    const port = new SabnzbdDownloadClient(sab.client);
     const opts = { now: 0, firstRunLookbackMs: null };
     const first = await port.readNewHistory(null, opts);
     if (!first.ok || !first.value.changed) throw new Error('expected a first read');
     expect(first.value.jobs.map((j) => j.id)).toEqual(['SABnzbd_nzo_ok']);
 
-    state.update = 11;
-    state.slots = [ok, failed]; // newest first by completed
+    sab.lateFailure();
+    expect(sab.model.historyJobs.map((j) => j.nzoId)).toEqual(['SABnzbd_nzo_ok', 'SABnzbd_nzo_failed']); // newest first by completed
     const second = await port.readNewHistory(first.value.cursor, opts);
     if (!second.ok || !second.value.changed) throw new Error('expected a changed read');
     expect(second.value.jobs.map((j) => [j.id, j.classification?.kind])).toEqual([['SABnzbd_nzo_failed', 'missing_articles']]);
 
-    state.update = 12; // something else changed; nothing new to hand on
+    sab.model.lastHistoryUpdate++; // something else changed; nothing new to hand on
     const third = await port.readNewHistory(second.value.cursor, opts);
     expect(third.ok && third.value.changed ? third.value.jobs : []).toEqual([]);
   });
 
   it("is missed by the poller's cursor as it is today (lead for monitoring/history-cursor.ts)", async () => {
-    const state = { update: 8, slots: [ok] };
-    const sab = sabServing(state);
+    const { client: sab, lateFailure } = sabServing();
     const opts = { pageSize: 50, now: 0, firstRunLookbackMs: null };
     const first = await scanNewHistory(sab, null, opts);
     if (!first.ok || !first.value.changed) throw new Error('expected a first read');
     const cursor = advanceCursor(null, first.value.slots, first.value.lastHistoryUpdate, first.value.noofslots);
-    state.update = 11;
-    state.slots = [ok, failed];
+    lateFailure();
     const second = await scanNewHistory(sab, cursor, opts);
     expect(second.ok && second.value.changed ? second.value.slots.map((s) => s.nzo_id) : null).toEqual([]);
   });
