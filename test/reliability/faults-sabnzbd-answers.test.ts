@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringStatus } from '../../shared/contract';
 import type { AnyBusEvent } from '../../shared/events';
-import { SabStandIn, type StandInFault } from './faults-sab-stand-in';
+import { FaultySabnzbd, type SabFault } from './faulty-sabnzbd';
 import { startTempCore, type TempCore } from './faults-temp-core';
 
-let sab: SabStandIn;
+let sab: FaultySabnzbd;
 let t: TempCore;
 
 const PAGE = 50;
@@ -40,8 +40,8 @@ function expectReadable(message: string): void {
 }
 
 beforeAll(async () => {
-  // ~60 000 real-shaped slots: 50 MB when read whole.
-  sab = await SabStandIn.start({ totalSlots: 60_000, recentSlots: 120 });
+  // ~60 000 jobs in the fake SABnzbd: 50 MB when read whole.
+  sab = await FaultySabnzbd.start({ totalSlots: 60_000, recentSlots: 120 });
   t = await startTempCore({
     patch: { sabnzbd: { url: '' }, monitoring: { requestTimeoutMs: 500 } },
   });
@@ -68,7 +68,7 @@ describe('SABnzbd faults reach the window as clear errors, then clear', () => {
     expect(history.map((r) => r.params.start)).toEqual(['0', '50', '100']);
   });
 
-  const faults: { name: string; fault: StandInFault; code: string; says: RegExp }[] = [
+  const faults: { name: string; fault: SabFault; code: string; says: RegExp }[] = [
     { name: 'slow past the timeout', fault: { kind: 'slow', delayMs: 2_500 }, code: 'timeout', says: /did not answer within 0\.5 s/ },
     {
       name: '401',
@@ -147,7 +147,7 @@ describe('SABnzbd faults reach the window as clear errors, then clear', () => {
     expect(error!.payload.message).toMatch(/sent more than 20 MB in answer to "history"/);
     expectReadable(error!.payload.message);
     expect(during.services.sabnzbd).toMatchObject({ state: 'error', message: error!.payload.message });
-    // The client stopped reading: the stand-in never got to send it all.
+    // The client stopped reading: the server never got to send it all.
     await new Promise((r) => setTimeout(r, 300));
     const [answer] = sab.streamed;
     expect(answer!.of).toBeGreaterThanOrEqual(50_000_000);
