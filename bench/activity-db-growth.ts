@@ -2,7 +2,7 @@
 // on disk after months of a heavy stack. `--growth-days` (90) simulated days
 // of `--downloads-per-day` (1 000) downloads, 3 % of them failing, run through
 // the real pieces as createCore wires them: the Poller (every 120 s, the
-// settings default) reading a SimulatedSabnzbd, the failure announcer and the
+// settings default) reading the fake SABnzbd (simulated-downloads.ts), the failure announcer and the
 // download store, the EventBus, and ActivityLogService with its daily
 // retention at `--growth-days` days, all on one simulated clock. Recovery is
 // played by a small script (recovery/** has its own benches and tests): a
@@ -34,7 +34,7 @@ import { Poller } from '../main/core/monitoring/poller';
 import { FakeClock } from '../test/support/fake-clock';
 import { openBenchDatabase } from './activity-database';
 import { result, type BenchResult } from './bench-result';
-import { SimulatedSabnzbd, type SimulatedJob } from './simulated-sabnzbd';
+import { SimulatedDownloads, type SimulatedJob } from './simulated-downloads';
 
 const DAY_MS = 86_400_000;
 const MB = 1024 * 1024;
@@ -116,9 +116,9 @@ export async function simulateDatabaseGrowth(options: GrowthOptions): Promise<Gr
     applicationOf: (id) => store.findByAnyNzoId(id)?.sourceApp ?? null,
   });
   const settings: Settings = defaultSettings();
-  const sab = new SimulatedSabnzbd(clock);
+  const sab = new SimulatedDownloads(clock);
   const poller = new Poller({
-    sabnzbd: sab,
+    sabnzbd: sab.reader,
     bus,
     store,
     state: new SqliteStateStore(handle.db),
@@ -148,8 +148,8 @@ export async function simulateDatabaseGrowth(options: GrowthOptions): Promise<Gr
       downloadMs: 30_000 + rand() * 90_000,
       stages: [
         { status: 'Verifying', ms: 10_000 + rand() * 20_000 },
-        ...(repair ? [{ status: 'Repairing', ms: 30_000 + rand() * 90_000 }] : []),
-        ...(fails ? [] : [{ status: 'Extracting', ms: 20_000 + rand() * 70_000 }, { status: 'Moving', ms: 5_000 + rand() * 10_000 }]),
+        ...(repair ? [{ status: 'Repairing' as const, ms: 30_000 + rand() * 90_000 }] : []),
+        ...(fails ? [] : [{ status: 'Extracting' as const, ms: 20_000 + rand() * 70_000 }, { status: 'Moving' as const, ms: 5_000 + rand() * 10_000 }]),
       ],
       outcome: fails ? { status: 'Failed', failMessage: FAIL_MESSAGES[jobs % FAIL_MESSAGES.length]! } : { status: 'Completed' },
     };

@@ -167,7 +167,7 @@ function historySlot(job: FakeSabJob): Json {
     download_time: 0,
     postproc_time: 0,
     // Waiting for post-processing, nothing is logged yet (history-postprocessing.json).
-    stage_log: job.postProcessing && job.status !== 'Running' ? [] : stageLog(job),
+    stage_log: job.postProcessing && job.status === 'Queued' ? [] : stageLog(job),
     downloaded: urlFailed ? 0 : bytes,
   };
   if (job.postProcessing) {
@@ -179,8 +179,8 @@ function historySlot(job: FakeSabJob): Json {
       url_info: '',
       bytes,
       password: null,
-      action_line: job.status === 'Running' ? 'Running script: post-processing' : '',
-      loaded: job.status === 'Running',
+      action_line: job.status === 'Running' ? 'Running script: post-processing' : job.status === 'Queued' ? '' : `${job.status}...`,
+      loaded: job.status !== 'Queued',
       size: formatBytes(bytes),
       retry: 0,
     };

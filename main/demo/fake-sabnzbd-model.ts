@@ -20,12 +20,16 @@ export interface FakeSabJob {
   failMessage: string;
   sizeMb: number;
   addedAt: number;
+  /** When its download starts (with serial downloads, when the one before it is done). */
+  startsAt: number;
   /** When the download is over and the job moves to history (ms on the model's clock). */
   doneAt: number;
   /** Post-processing time after doneAt (history status Running), ms; Infinity = until finish() is called. */
   postProcessingMs: number;
   /** True while the job sits in history in post-processing (status one of FakeSabPostProcessingStatus). */
   postProcessing: boolean;
+  /** Post-processing stages in order (each its status and length); empty = Running for postProcessingMs. */
+  stages: { status: FakeSabPostProcessingStatus; ms: number }[];
   /** Megabytes left, pinned by setProgress (a download that stalls or moves as the test says); null = from the clock. */
   pinnedLeftMb: number | null;
   /** What happens when the job is over: null completes, a string fails with that message. */
@@ -57,7 +61,11 @@ export interface AddFakeSabJob {
   /** null (default) completes, a string fails with that message (SABnzbd's real wording). */
   failWith?: string | null;
   durationMs?: number;
+  /** When it was added (ms, default now): a job that arrived between two looks at the clock. */
+  addedAt?: number;
   postProcessingMs?: number;
+  /** Post-processing stages (Verifying, Repairing, Extracting, Moving…), each with its length; replaces postProcessingMs. */
+  stages?: { status: FakeSabPostProcessingStatus; ms: number }[];
   sizeMb?: number;
   paused?: boolean;
   /** SABnzbd's propagation delay still to wait, in minutes (the job shows Propagating). */
@@ -86,6 +94,8 @@ export interface FakeSabnzbdModelOptions {
   defaultDurationMs?: number;
   /** Decides how a retried job ends: null completes, a string fails. Default: it completes. */
   retryOutcome?: (job: FakeSabJob) => string | null;
+  /** SABnzbd's own way: one download at a time, in queue order (default: each job downloads on its own from when it is added). */
+  serialDownloads?: boolean;
   /** Up to 4 [a-z0-9] characters that start every nzo_id after `SABnzbd_nzo_` (default `fake`). */
   idPrefix?: string;
   config?: Partial<FakeSabnzbdConfig>;
@@ -128,6 +138,7 @@ export class FakeSabnzbdModel {
   retryOutcome: (job: FakeSabJob) => string | null;
   private seq = 0;
   private historySeq = 0;
+  private lastDownloadEnds = 0;
   private readonly finishedListeners = new Set<JobListener>();
 
   constructor(private readonly options: FakeSabnzbdModelOptions) {
@@ -158,7 +169,11 @@ export class FakeSabnzbdModel {
   }
 
   add(job: AddFakeSabJob): FakeSabJob {
-    const now = this.now();
+    const now = job.addedAt ?? this.now();
+    const durationMs = job.durationMs ?? this.options.defaultDurationMs ?? 3_000;
+    const startsAt = this.options.serialDownloads ? Math.max(now, this.lastDownloadEnds) : now;
+    if (this.options.serialDownloads) this.lastDownloadEnds = startsAt + durationMs;
+    const stages = job.stages ?? [];
     const added: FakeSabJob = {
       nzoId: job.nzoId ?? this.nextId(),
       name: job.name,
@@ -167,9 +182,11 @@ export class FakeSabnzbdModel {
       failMessage: '',
       sizeMb: job.sizeMb ?? 700,
       addedAt: now,
-      doneAt: now + (job.durationMs ?? this.options.defaultDurationMs ?? 3_000),
-      postProcessingMs: job.postProcessingMs ?? 0,
+      startsAt,
+      doneAt: startsAt + durationMs,
+      postProcessingMs: stages.length > 0 ? stages.reduce((sum, st) => sum + st.ms, 0) : (job.postProcessingMs ?? 0),
       postProcessing: false,
+      stages,
       pinnedLeftMb: null,
       failWith: job.failWith ?? null,
       completed: 0,
@@ -183,7 +200,7 @@ export class FakeSabnzbdModel {
       filesDeleted: false,
     };
     this.queue.push(added);
-    this.updateQueued(added, now);
+    this.updateQueued(added, this.now());
     return added;
   }
 
@@ -194,7 +211,7 @@ export class FakeSabnzbdModel {
    * history by completion time, newest first.
    */
   addFinished(job: AddFakeSabJob & { completedAt?: number }): FakeSabJob {
-    const added = this.add({ ...job, durationMs: 0, postProcessingMs: 0 });
+    const added = this.add({ ...job, durationMs: 0, postProcessingMs: 0, stages: [] });
     this.queue.pop();
     this.enterHistory(added, job.completedAt ?? this.now());
     return added;
@@ -311,15 +328,28 @@ export class FakeSabnzbdModel {
         if (job.paused || job.propagatingUntil > now || job.pinnedLeftMb !== null) continue;
         if (now >= job.doneAt) {
           this.queue.splice(this.queue.indexOf(job), 1);
-          this.enterHistory(job, now);
+          // Stamped when its download ended, not when someone looked.
+          this.enterHistory(job, job.doneAt);
         }
       }
     }
     for (const job of this.queue) this.updateQueued(job, now);
     for (const job of [...this.historyJobs]) {
       if (!job.postProcessing) break;
-      if (now >= job.doneAt + job.postProcessingMs) this.finalise(job, now);
+      const endsAt = job.doneAt + job.postProcessingMs;
+      if (now >= endsAt) this.finalise(job, endsAt);
+      else if (job.stages.length > 0) this.enterStage(job, now);
     }
+  }
+
+  /**
+   * Drop finished jobs that completed before `cutoff` (ms), as a SABnzbd whose
+   * history is cleaned; benches running months keep their memory bounded this
+   * way. last_history_update stays as it is.
+   */
+  pruneHistory(cutoff: number): void {
+    const h = this.historyJobs;
+    while (h.length > 0 && !h.at(-1)!.postProcessing && h.at(-1)!.completed * 1000 < cutoff) h.pop();
   }
 
   /** Megabytes still to download. */
@@ -328,7 +358,7 @@ export class FakeSabnzbdModel {
     if (job.pinnedLeftMb !== null) return job.pinnedLeftMb;
     if (!Number.isFinite(job.doneAt)) return job.sizeMb;
     const now = this.now();
-    const started = Math.max(job.addedAt, job.propagatingUntil);
+    const started = Math.max(job.startsAt, job.propagatingUntil);
     const span = Math.max(1, job.doneAt - started);
     return Math.max(0, job.sizeMb * Math.min(1, (job.doneAt - Math.max(now, started)) / span));
   }
@@ -346,7 +376,7 @@ export class FakeSabnzbdModel {
   private updateQueued(job: FakeSabJob, now: number): void {
     if (job.paused) job.status = 'Paused';
     else if (job.propagatingUntil > now) job.status = 'Propagating';
-    else job.status = (now > job.addedAt || job.pinnedLeftMb !== null) && !this.paused ? 'Downloading' : 'Queued';
+    else job.status = (now > job.startsAt || job.pinnedLeftMb !== null) && !this.paused ? 'Downloading' : 'Queued';
   }
 
   private enterHistory(job: FakeSabJob, at: number): void {
@@ -356,7 +386,7 @@ export class FakeSabnzbdModel {
     if (job.postProcessingMs > 0) {
       // Jobs in post-processing head the history, above every finished one.
       job.postProcessing = true;
-      job.status = 'Running';
+      job.status = job.stages[0]?.status ?? 'Running';
       this.historyJobs.unshift(job);
     } else {
       this.finalise(job, at);
@@ -374,6 +404,16 @@ export class FakeSabnzbdModel {
     this.insertFinished(job);
     this.lastHistoryUpdate++;
     for (const l of this.finishedListeners) l(job);
+  }
+
+  /** The stage post-processing is in at `now`; SABnzbd's history changes with each. */
+  private enterStage(job: FakeSabJob, now: number): void {
+    let end = job.doneAt;
+    const stage = job.stages.find((st) => (end += st.ms) > now) ?? job.stages.at(-1)!;
+    if (job.status !== stage.status) {
+      job.status = stage.status;
+      this.lastHistoryUpdate++;
+    }
   }
 
   /** Below the jobs in post-processing, newest `completed` first; ties keep arrival order (the later one on top). */

@@ -1,6 +1,6 @@
-// The pieces the long-run benches stand on: the simulated SABnzbd answers as
-// SabnzbdClient would (the real Poller, reading it, announces exactly the
-// failed jobs, once), the growth simulation keeps its promises (3 % fail,
+// The pieces the long-run benches stand on: the simulated downloads on the
+// fake SABnzbd, read through SabnzbdClient (the real Poller, reading it,
+// announces exactly the failed jobs, once), the growth simulation keeps its promises (3 % fail,
 // retention holds the lines to `growthDays` of them), and the idle window
 // turns two /proc readings into rates.
 import fs from 'node:fs';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulateDatabaseGrowth } from '../../../bench/activity-db-growth';
 import { idleWindow, type ProcessStats } from '../../../bench/process-stats';
-import { SimulatedSabnzbd, type SimulatedJob } from '../../../bench/simulated-sabnzbd';
+import { SimulatedDownloads, type SimulatedJob } from '../../../bench/simulated-downloads';
 import { DownloadMonitoringRepository } from '../../../main/core/activity/download-monitoring-repository';
 import { SqliteStateStore } from '../../../main/core/activity/state-store';
 import { EventBus } from '../../../main/core/events/event-bus';
@@ -34,17 +34,20 @@ function job(n: number, arrivesAt: number, fails: boolean): SimulatedJob {
     bytes: 1e9,
     arrivesAt,
     downloadMs: 60_000,
-    stages: [{ status: 'Verifying', ms: 30_000 }, ...(fails ? [] : [{ status: 'Extracting', ms: 30_000 }])],
+    stages: [{ status: 'Verifying', ms: 30_000 }, ...(fails ? [] : [{ status: 'Extracting' as const, ms: 30_000 }])],
     outcome: fails ? { status: 'Failed', failMessage: 'Download failed - Not on your server(s)' } : { status: 'Completed' },
   };
 }
 
-describe('SimulatedSabnzbd', () => {
+describe('SimulatedDownloads', () => {
   it('shows a job queued, downloading, post-processing and final, and answers null while its history is unchanged', async () => {
     const clock = new FakeClock(0);
-    const sab = new SimulatedSabnzbd(clock);
-    sab.add(job(1, 0, false));
-    sab.add(job(2, 0, true));
+    const downloads = new SimulatedDownloads(clock);
+    const sab = downloads.reader;
+    const add = (j: SimulatedJob) => downloads.add(j);
+    add(job(1, 0, false));
+    add(job(2, 0, true));
+    clock.advance(1);
     const queue = async () => {
       const r = await sab.queue();
       return r.ok ? r.value.slots.map((s) => `${s.nzo_id}:${s.status}`) : [];
@@ -55,10 +58,11 @@ describe('SimulatedSabnzbd', () => {
     const version = first.ok ? first.value!.last_history_update : 0;
     expect(await sab.history({ start: 0, limit: 50, lastHistoryUpdate: version })).toEqual({ ok: true, value: null });
 
-    clock.advance(70_000); // job 1 post-processing, job 2 downloading
+    clock.advance(70_000 - 1); // job 1 post-processing, job 2 downloading
     expect(await queue()).toEqual(['SABnzbd_nzo_2:Downloading']);
     const during = await sab.history({ start: 0, limit: 50, lastHistoryUpdate: version });
-    expect(during.ok && during.value?.slots.map((s) => [s.nzo_id, s.status, s.completed])).toEqual([['SABnzbd_nzo_1', 'Verifying', 0]]);
+    // SABnzbd stamps `completed` when post-processing starts, and again when it ends.
+    expect(during.ok && during.value?.slots.map((s) => [s.nzo_id, s.status, s.completed])).toEqual([['SABnzbd_nzo_1', 'Verifying', 60]]);
 
     clock.advance(100_000); // both final
     const done = await sab.history({ start: 0, limit: 50 });
@@ -77,9 +81,9 @@ describe('SimulatedSabnzbd', () => {
     const bus = new EventBus({ clock });
     const failed: AnyBusEvent[] = [];
     bus.subscribe('download.failed', (e) => void failed.push(e), { name: 'test' });
-    const sab = new SimulatedSabnzbd(clock);
+    const sab = new SimulatedDownloads(clock);
     const settings = defaultSettings();
-    const poller = new Poller({ sabnzbd: sab, bus, store: new DownloadMonitoringRepository(db.db), state: new SqliteStateStore(db.db), clock, settings: () => settings, firstRunLookbackMs: null });
+    const poller = new Poller({ sabnzbd: sab.reader, bus, store: new DownloadMonitoringRepository(db.db), state: new SqliteStateStore(db.db), clock, settings: () => settings, firstRunLookbackMs: null });
     const failing = new Set<string>();
     for (let i = 0; i < 60; i++) {
       const fails = i % 7 === 3;
