@@ -9,7 +9,9 @@
 // meantime is not announced again. A failure of a job that is the tracked
 // replacement of an earlier download is not a new lifecycle: it is announced
 // under the existing correlation id with `replacesNzoId`, and the record is
-// left to recovery.
+// left to recovery. So is the failure of a job an earlier attempt tracked
+// (recovery may have counted it and moved on before any source reported it):
+// never a new download, and told once if it never was.
 // Two sources report failures: SABnzbd's history (the poller) and the *arr's
 // own downloadFailed history (ArrFailureWatch, for jobs the *arr removed from
 // SABnzbd first). Announcements run one at a time, so the same job reported
@@ -28,7 +30,7 @@ import { identifySource, type ArrDownloadLookup, type SourceIdentification } fro
 
 export const MONITORING_SOURCE = 'monitoring';
 
-/** `earlier_job`: a job an attempt once tracked and the ladder has moved past; recovery already counted its failure. */
+/** `earlier_job`: a job an attempt once tracked and the ladder has moved past, whose failure was already told. */
 export type AnnounceOutcome = 'announced' | 'replacement' | 'already_announced' | 'earlier_job';
 
 /** A failed job as a source reported it: a SABnzbd history slot, or an *arr's downloadFailed record. */
@@ -162,7 +164,8 @@ export class FailureAnnouncer {
     if (existing && existing.nzoId !== job.nzoId) return this.announceReplacement(existing, job);
     if (existing) return this.finishAnnouncing(existing);
     // Not a download, and not the job recovery tracks now: maybe one it tracked before.
-    if (this.deps.earlierJobOwner?.(job.nzoId)) return 'earlier_job';
+    const owner = this.deps.earlierJobOwner?.(job.nzoId);
+    if (owner) return this.announceEarlierJob(owner, job);
 
     const classification = job.classification ?? classifyFailure({ fail_message: job.failMessage });
     const settings = this.deps.settings();
@@ -239,6 +242,21 @@ export class FailureAnnouncer {
     const event = await this.publishFailed(record, job.nzoId, job.classification ?? classifyFailure({ fail_message: job.failMessage }), job, record.nzoId);
     this.markOnceLogged(event.id, key, () => this.markReplacementAnnounced(record.nzoId, job.nzoId));
     return 'replacement';
+  }
+
+  /**
+   * A job an earlier attempt tracked, reported after the ladder moved on: never a
+   * new download. Its failure line may still be owed: the replacement tracker
+   * reads SABnzbd by id too and can record the failure and start the next attempt
+   * before any source reports it (after a restart it runs first). So it is
+   * announced as a replacement's failure is, once, under its download's
+   * correlation (recovery takes it for an earlier job and changes nothing);
+   * already announced, nothing.
+   */
+  private async announceEarlierJob(ownerNzoId: string, job: FailedJob): Promise<AnnounceOutcome> {
+    const owner = this.deps.store.get(ownerNzoId);
+    if (!owner) return 'earlier_job';
+    return (await this.announceReplacement(owner, job)) === 'replacement' ? 'replacement' : 'earlier_job';
   }
 
   private markReplacementAnnounced(ownerNzoId: string, replacementNzoId: string): void {

@@ -405,8 +405,21 @@ function replacementEnded(
   return afterFailure(r, after, { n: waiting.attempt, result, strategy, error }, ctx, job ? { trackedNzoId: job } : {}, extra);
 }
 
+/**
+ * A job of this download the ladder has already moved past (an earlier attempt's), not the one awaited now.
+ * Its failure can be told late (by a source that read it after recovery counted it and sent the next step):
+ * it must not end the attempt awaited now.
+ */
+function isEarlierJob(r: DownloadRecord, attempts: readonly RecoveryAttempt[], job: string): boolean {
+  const waiting = waitingAttemptOf(attempts);
+  if (job === (r.trackedNzoId ?? waiting?.newNzoId ?? null)) return false;
+  return job === r.nzoId || attempts.some((a) => a.oldNzoId === job || (a !== waiting && a.newNzoId === job));
+}
+
 const replacementFailed: Handler<'replacement_failed'> = (r, attempts, input, ctx) =>
-  replacementEnded(r, attempts, input.nzoId, `The replacement ${input.nzoId} failed: ${input.error || 'no reason given'}`, ctx);
+  isEarlierJob(r, attempts, input.nzoId)
+    ? none(r)
+    : replacementEnded(r, attempts, input.nzoId, `The replacement ${input.nzoId} failed: ${input.error || 'no reason given'}`, ctx);
 
 const hours = (ms: number) => {
   const h = ms / 3_600_000;

@@ -319,13 +319,14 @@ describe('ArrFailureWatch: failures the *arr removed from SABnzbd', () => {
     expect(failedFor(w, replacement)).toHaveLength(1);
   });
 
-  it('a job an earlier attempt tracked (the ladder moved on) is not a new download', async () => {
+  it('a job an earlier attempt tracked (the ladder moved on) is not a new download; its failure, never told, is told once in its download’s story', async () => {
     const w = await world();
     const { poller } = w.build();
     await poller.pollNow();
     const original = await arrSeesFailure(w, w.sonarr, 101, { removed: false });
     await poller.pollNow();
-    // Attempt 1 grabbed `earlier`; its failure was handled by recovery and attempt 2 now tracks another job.
+    // Attempt 1 grabbed `earlier`; recovery counted its failure (the replacement tracker read it by id) and attempt 2
+    // now tracks another job, all before any source reported it.
     const release = w.sonarr.core.search(101)[0]!.release;
     const earlier = (await w.sonarr.core.grab(101, release, 'InteractiveSearch')).downloadId;
     const now = w.clock.now();
@@ -336,9 +337,42 @@ describe('ArrFailureWatch: failures the *arr removed from SABnzbd', () => {
     await w.sonarr.reportDownload(earlier, 'Failed', MISSING);
 
     await poller.pollNow();
-    expect(failedFor(w, earlier)).toHaveLength(0);
+    const failed = failedFor(w, earlier);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.payload).toMatchObject({ replacesNzoId: original });
+    expect(failed[0]!.correlationId).toBe(w.store.get(original)!.correlationId);
     expect(w.store.get(earlier)).toBeNull();
-    expect(w.of('download.failed')).toHaveLength(1);
+    expect(w.of('download.failed')).toHaveLength(2);
+    // Told once: read again (the watch's cursor moved, but SABnzbd's history or a restart may bring it back), nothing more.
+    await w.sonarr.reportDownload(earlier, 'Failed', MISSING);
+    await poller.pollNow();
+    expect(failedFor(w, earlier)).toHaveLength(1);
+  });
+
+  it('a job an earlier attempt tracked whose failure was told while it was tracked is not told again', async () => {
+    const w = await world();
+    const { poller } = w.build();
+    await poller.pollNow();
+    const original = await arrSeesFailure(w, w.sonarr, 101, { removed: false });
+    await poller.pollNow();
+    const release = w.sonarr.core.search(101)[0]!.release;
+    const earlier = (await w.sonarr.core.grab(101, release, 'InteractiveSearch')).downloadId;
+    const now = w.clock.now();
+    w.store.startAttempt(original, { attempt: 1, strategy: 'alternative_release', manual: false, dryRun: false, startedAt: now, oldNzoId: original, newNzoId: earlier, releaseGuid: release.guid, releaseTitle: release.title, quality: null }, now);
+    w.store.update(original, { status: 'awaiting_replacement', trackedNzoId: earlier }, now);
+    // SABnzbd's history tells it while it is the tracked replacement…
+    w.clock.advance(1000);
+    w.sim.finish({ nzoId: earlier, name: release.title, status: 'Failed', failMessage: MISSING });
+    await poller.pollNow();
+    expect(failedFor(w, earlier)).toHaveLength(1);
+    // …the ladder moves on, and the *arr's history reports it a poll later.
+    w.store.finishAttempt(original, 1, { outcome: 'failed', error: 'the replacement failed' }, w.clock.now());
+    w.store.update(original, { status: 'awaiting_replacement', trackedNzoId: 'SABnzbd_nzo_attempt2' }, w.clock.now());
+    w.clock.advance(1000);
+    await w.sonarr.reportDownload(earlier, 'Failed', MISSING);
+    await poller.pollNow();
+    expect(failedFor(w, earlier)).toHaveLength(1);
+    expect(w.store.get(earlier)).toBeNull();
   });
 
   it('Radarr: a movie failure carries its movieId; Sonarr and Radarr are both read each cycle', async () => {

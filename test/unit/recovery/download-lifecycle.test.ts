@@ -224,6 +224,20 @@ describe('what the transitions write', () => {
     expect(t.events[0]).toMatchObject({ type: 'download.retry_failed', payload: { willRetry: true, nextAttemptAt: NOW + 600_000 } });
   });
 
+  it('the failure of an earlier attempt’s job, told late, does not end the attempt awaited now', () => {
+    // Attempt 1's job failed (counted); attempt 2's is awaited; the report of attempt 1's job arrives only now.
+    const r = record('awaiting_replacement', { attempts: 2, trackedNzoId: 'SABnzbd_nzo_repl2' });
+    const attempts = [attempt(1, 'failed', { newNzoId: 'SABnzbd_nzo_repl' }), attempt(2, 'waiting', { oldNzoId: 'SABnzbd_nzo_repl', newNzoId: 'SABnzbd_nzo_repl2' })];
+    expect(transition(r, attempts, INPUTS.replacement_failed, ctx())).toMatchObject({ to: 'awaiting_replacement', patch: null, attempt: null, events: [] });
+    // The awaited job's own failure still moves the ladder on.
+    const own = transition(r, attempts, { type: 'replacement_failed', nzoId: 'SABnzbd_nzo_repl2', error: 'Repair failed' }, ctx());
+    expect(own).toMatchObject({ to: 'retrying', attempt: { n: 2, result: { outcome: 'failed' } } });
+    // Not known yet which job attempt 2 runs as: an earlier attempt's job is still not it.
+    const unknown = record('awaiting_replacement', { attempts: 2, trackedNzoId: null });
+    const sent = [attempts[0]!, attempt(2, 'waiting', { oldNzoId: 'SABnzbd_nzo_repl', newNzoId: null })];
+    expect(transition(unknown, sent, INPUTS.replacement_failed, ctx())).toMatchObject({ patch: null, attempt: null });
+  });
+
   it('dismissed stays dismissed when the attempt that was running finishes: its outcome is recorded, nothing else', () => {
     const t = transition(SCENES.dismissed.r, SCENES.dismissed.attempts, INPUTS.attempt_sent, ctx());
     expect(t).toMatchObject({ to: 'dismissed', patch: null, attempt: { n: 1, result: { outcome: 'waiting', newNzoId: 'SABnzbd_nzo_new' } }, events: [] });

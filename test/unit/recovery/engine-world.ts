@@ -11,7 +11,8 @@ import { RecoveryEngine, type RecoveryEngineOptions } from '../../../main/core/r
 import type { RecoverySabnzbd } from '../../../main/core/recovery/recovery-ports';
 import { sabOk } from '../../../main/core/sabnzbd/sabnzbd-error';
 import { sabHistoryJob, sabQueueJob } from '../../../main/core/sabnzbd/sabnzbd-download-client';
-import { SabHistorySlotSchema, SabQueueSchema, type SabHistorySlot } from '../../../main/core/sabnzbd/sabnzbd-schemas';
+import type { SabnzbdReader } from '../../../main/core/sabnzbd/sabnzbd-download-client';
+import { SabHistorySchema, SabHistorySlotSchema, SabQueueSchema, type SabHistorySlot, type SabQueue } from '../../../main/core/sabnzbd/sabnzbd-schemas';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import { startFakeSonarr } from '../../fakes/fake-sonarr';
 import type { FakeArr } from '../../fakes/fake-arr-server';
@@ -47,6 +48,9 @@ export class MemorySab implements RecoverySabnzbd {
   retries: string[] = [];
   deleted: string[] = [];
   private seq = 0;
+  /** When each job left the queue for history (epoch s), and SABnzbd's history change counter, for reader(). */
+  private readonly completedAt = new Map<string, number>();
+  private historyUpdates = 1;
 
   constructor(private readonly clock: { now(): number }) {}
 
@@ -66,6 +70,8 @@ export class MemorySab implements RecoverySabnzbd {
     if (!j) throw new Error(`no job ${id}`);
     j.status = status;
     j.failMessage = failMessage;
+    this.completedAt.set(id, Math.floor(this.clock.now() / 1000));
+    this.historyUpdates++;
     return this.slot(id);
   }
   slot(id: string): SabHistorySlot {
@@ -75,6 +81,7 @@ export class MemorySab implements RecoverySabnzbd {
   /** Someone (the *arr, a person) removed the job from SABnzbd altogether. */
   drop(id: string): void {
     this.jobs.delete(id);
+    this.historyUpdates++;
   }
   private matches(id: string, name: string, q: { nzoIds?: readonly string[]; search?: string } | undefined): boolean {
     if (q?.nzoIds && !q.nzoIds.includes(id)) return false;
@@ -87,14 +94,14 @@ export class MemorySab implements RecoverySabnzbd {
     const j = this.jobs.get(nzoId);
     if (!j || j.status !== 'Failed') return { ok: false, error: { code: 'api_error', message: `no failed job ${nzoId}` } };
     this.jobs.delete(nzoId);
+    this.historyUpdates++;
     const id = this.add(j.name, j.category);
     this.retries.push(nzoId);
     return sabOk({ id, downloadId: id });
   };
   /** The queue and history as SABnzbd would answer them, through the SABnzbd adapter's mapping. */
-  findJobs: RecoverySabnzbd['findJobs'] = async (q) => {
-    const narrow = { ...(q.ids ? { nzoIds: q.ids } : {}), ...(q.name !== undefined ? { search: q.name } : {}) };
-    const queue = SabQueueSchema.parse({
+  private sabQueue(narrow: { nzoIds?: readonly string[]; search?: string } = {}): SabQueue {
+    return SabQueueSchema.parse({
       paused: false,
       diskspace1: String(this.downloadFreeGb),
       diskspace2: String(this.freeGb),
@@ -102,6 +109,10 @@ export class MemorySab implements RecoverySabnzbd {
         .filter(([id, j]) => j.status === 'Downloading' && this.matches(id, j.name, narrow))
         .map(([id, j]) => ({ nzo_id: id, filename: j.name, status: j.status, cat: j.category, mbleft: String(j.mbLeft), mb: String(j.mb) })),
     });
+  }
+  findJobs: RecoverySabnzbd['findJobs'] = async (q) => {
+    const narrow = { ...(q.ids ? { nzoIds: q.ids } : {}), ...(q.name !== undefined ? { search: q.name } : {}) };
+    const queue = this.sabQueue(narrow);
     const history = [...this.jobs].filter(([id, j]) => (j.status === 'Completed' || j.status === 'Failed') && this.matches(id, j.name, narrow)).map(([id]) => this.slot(id));
     return sabOk({ queue: queue.slots.map(sabQueueJob), history: history.slice(0, q.limit ?? 50).map(sabHistoryJob) });
   };
@@ -120,6 +131,24 @@ export class MemorySab implements RecoverySabnzbd {
   };
   failureSettings: RecoverySabnzbd['failureSettings'] = async () => sabOk({ abortsHopelessJobs: true, propagationDelayMinutes: 0 });
   categories: RecoverySabnzbd['categories'] = async () => sabOk([{ name: 'movies', path: null }, { name: 'tv', path: null }]);
+  /** The same jobs as the poller reads them: the queue, and the history newest first behind its change counter. */
+  reader(): SabnzbdReader {
+    return {
+      address: 'memory-sab',
+      queue: async () => sabOk(this.sabQueue()),
+      history: async (q) => {
+        if (q.lastHistoryUpdate === this.historyUpdates) return sabOk(null);
+        const finished = [...this.completedAt]
+          .filter(([id]) => this.jobs.has(id))
+          .reverse()
+          .sort((a, b) => b[1] - a[1])
+          .map(([id, completed]) => ({ ...this.slot(id), completed }));
+        const start = q.start ?? 0;
+        const slots = finished.slice(start, start + (q.limit ?? finished.length));
+        return sabOk(SabHistorySchema.parse({ noofslots: finished.length, last_history_update: this.historyUpdates, slots }));
+      },
+    };
+  }
 }
 
 export interface World {
