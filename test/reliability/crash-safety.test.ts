@@ -204,7 +204,21 @@ describe('crash safety (child process, SIGKILL, real SABnzbd)', () => {
       for (;;) {
         const open = readDb((db) => (db.prepare(`SELECT nzo_id, status FROM download_monitoring`).all() as { nzo_id: string; status: string }[]));
         const allThere = open.length === ITEMS.length;
-        if (allThere && open.every((r) => TERMINAL.has(r.status))) break;
+        if (allThere && open.every((r) => TERMINAL.has(r.status))) {
+          // Settled also means the poller has read what SABnzbd holds now. The replacement tracker reads SABnzbd by
+          // job id, so it can end a download (its last replacement failed: Needs attention) a moment before the
+          // poller's next cycle reads that failure and writes its download.failed line (seed 1374105467: stopped
+          // 24 ms after). Nothing was lost there (the history cursor had not passed it, the next start reads it),
+          // but the checks below read the database now: wait for a whole poll cycle that started after this
+          // moment. Cycles never overlap, so the second queue.polled from here is one.
+          const from = child.lines.length;
+          const polls = () => child!.lines.slice(from).filter((l) => l.t === 'event' && l.type === 'queue.polled').length;
+          while (polls() < 2) {
+            if (Date.now() > settleBy) throw new Error(`no poll completed after settling: ${JSON.stringify(child.lines.slice(-30))}`);
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          break;
+        }
         if (Date.now() > settleBy) {
           const attempts = readDb((db) => db.prepare('SELECT * FROM recovery_attempts').all());
           throw new Error(`did not settle: ${JSON.stringify(open)} attempts ${JSON.stringify(attempts)} log tail ${JSON.stringify(child.lines.slice(-30))}`);
