@@ -33,7 +33,7 @@ import { ServiceHealthTracker } from './health/service-health';
 import { ServiceOutages } from './health/service-outages';
 import { sameTrayState, trayStateOf, type TrayState } from './health/tray-state';
 import { ArrFailureWatch, type ArrFailureSource } from './monitoring/arr-failure-watch';
-import { earlierJobOwner } from './monitoring/earlier-job-owner';
+import { earlierJobOwner, interruptedGrabOwner } from './monitoring/earlier-job-owner';
 import { Poller } from './monitoring/poller';
 import { NotificationService } from './notify/notification-service';
 import type { Notifier } from './notify/notifier-port';
@@ -225,6 +225,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.poller?.pageSize ? { pageSize: options.poller.pageSize } : {}),
     firstRunLookbackMs,
     earlierJobOwner: earlierJobOwner(database.db),
+    interruptedGrabOwner: interruptedGrabOwner(database.db),
     outages,
     // Every poll also reads the *arrs' downloadFailed history (jobs they removed from SABnzbd first).
     afterCycle: async () => {

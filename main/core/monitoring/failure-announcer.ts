@@ -11,12 +11,13 @@
 // under the existing correlation id with `replacesNzoId`, and the record is
 // left to recovery. So is the failure of a job an earlier attempt tracked
 // (recovery may have counted it and moved on before any source reported it):
-// never a new download, and told once if it never was.
+// never a new download, and told once if it never was; and so is the failure
+// of the grab an interrupted attempt sent, read before recovery looked it up.
 // Two sources report failures: SABnzbd's history (the poller) and the *arr's
 // own downloadFailed history (ArrFailureWatch, for jobs the *arr removed from
 // SABnzbd first). Announcements run one at a time, so the same job reported
 // by both at once is still announced once.
-import type { ArrApp, Classification } from '../../../shared/domain';
+import type { ArrApp, ArrItemRef, Classification, SourceApp } from '../../../shared/domain';
 import type { DownloadRecord } from '../../../shared/downloads';
 import type { BusEvent, EventPayloadMap } from '../../../shared/events';
 import type { DownloadStore } from '../activity/download-store-port';
@@ -97,6 +98,8 @@ export interface FailureAnnouncerDeps {
   log?: FailureLog;
   /** The download whose recovery attempts once tracked this job (old or new nzo_id), if any. */
   earlierJobOwner?: (nzoId: string) => string | null;
+  /** The download of this *arr item whose grab attempt was cut off before it recorded its job, if any. */
+  interruptedGrabOwner?: (app: SourceApp, item: ArrItemRef) => string | null;
 }
 
 /** What the announcer needs from the activity log to announce each failure exactly once. */
@@ -171,6 +174,10 @@ export class FailureAnnouncer {
     const settings = this.deps.settings();
     const source =
       known ?? (await identifySource({ nzoId: job.nzoId, category: job.category }, this.deps.lookups(), settings.categoryMap));
+    // The job of a grab an interrupted attempt sent for this item (named nowhere until recovery looks it up).
+    const cutOff = source.item && source.sourceApp !== 'manual' ? this.deps.interruptedGrabOwner?.(source.sourceApp, source.item) : null;
+    const cutOffOwner = cutOff ? store.get(cutOff) : null;
+    if (cutOffOwner) return this.announceReplacement(cutOffOwner, job);
     const now = this.deps.clock.now();
     const { record, created } = store.insertFailureIfNew(
       {

@@ -16,7 +16,7 @@ import type { EventBusPort } from '../events/event-bus-port';
 import { ServiceOutages } from '../health/service-outages';
 import { newId as randomId, type IdFactory } from '../ids';
 import { sabnzbdReadingPort, type SabnzbdReader } from '../sabnzbd/sabnzbd-download-client';
-import { FailureAnnouncer, MONITORING_SOURCE, type FailureLog } from './failure-announcer';
+import { FailureAnnouncer, MONITORING_SOURCE, type FailureAnnouncerDeps, type FailureLog } from './failure-announcer';
 import { HISTORY_CURSOR_KEY } from './history-cursor';
 import { MAX_POLL_BACKOFF_MS, nextPollDelayMs } from './poll-delay';
 import type { ArrDownloadLookup } from './source-identifier';
@@ -65,6 +65,8 @@ export interface PollerOptions {
   failureLog?: FailureLog;
   /** See FailureAnnouncerDeps.earlierJobOwner. */
   earlierJobOwner?: (nzoId: string) => string | null;
+  /** See FailureAnnouncerDeps.interruptedGrabOwner. */
+  interruptedGrabOwner?: FailureAnnouncerDeps['interruptedGrabOwner'];
   /**
    * Runs at the end of every cycle, ok or not (the *arr failure watch): part of
    * the cycle, so pollNow() and stop() wait for it. It must not throw.
@@ -137,6 +139,7 @@ export class Poller {
       },
       ...(options.failureLog ? { log: options.failureLog } : {}),
       ...(options.earlierJobOwner ? { earlierJobOwner: options.earlierJobOwner } : {}),
+      ...(options.interruptedGrabOwner ? { interruptedGrabOwner: options.interruptedGrabOwner } : {}),
     });
   }
 

@@ -13,9 +13,9 @@ import { ActivityRepository } from '../../../main/core/activity/activity-reposit
 import { SqliteStateStore } from '../../../main/core/activity/state-store';
 import { createSonarrClient } from '../../../main/core/arr/sonarr-client';
 import { systemClock } from '../../../main/core/clock';
-import { earlierJobOwner } from '../../../main/core/monitoring/earlier-job-owner';
+import { earlierJobOwner, interruptedGrabOwner } from '../../../main/core/monitoring/earlier-job-owner';
 import { Poller } from '../../../main/core/monitoring/poller';
-import { Q, failedGrab, makeWorld, release, settle, untilDue, type World } from './engine-world';
+import { EP, Q, failedGrab, makeWorld, release, settle, untilDue, type World } from './engine-world';
 
 const NOT_ON_SERVER = 'Download failed - Not on your server(s) - https://sabnzbd.org/not-complete';
 
@@ -52,6 +52,7 @@ function startApp(world: World): App {
     lookups: () => [{ app: 'sonarr', findByDownloadId: (id) => sonarr.findByDownloadId(id) }],
     failureLog: activity,
     earlierJobOwner: earlierJobOwner(world.db.db),
+    interruptedGrabOwner: interruptedGrabOwner(world.db.db),
   });
   const sqlite = world.db.sqlite;
   return {
@@ -144,6 +145,44 @@ describe('a replacement that failed while the app was down', () => {
       [1, 'failed'],
       [2, 'succeeded'],
     ]);
+  });
+
+  it('its grab was sent but not recorded (killed right after it): the poller reads its failure before recovery looks the attempt up — not a new download, told once, the attempt counted once', async () => {
+    w = await makeWorld({ releases: [release('bad', Q.fhd), release('alt', Q.fhd), release('hd', Q.hd)] });
+    app = startApp(w);
+    w.engine.start();
+    await app.poller.pollNow();
+    const original = await failedGrab(w, release('bad', Q.fhd));
+    await app.poller.pollNow();
+    await settle(w);
+    const correlationId = w.store.get(original)!.correlationId;
+    // Attempt 1 is claimed and its grab reaches Sonarr; the app is killed before it records the grab.
+    await w.engine.stop();
+    w.rb.clock.advance(w.store.get(original)!.nextAttemptAt! - w.rb.clock.now());
+    const now = w.rb.clock.now();
+    w.store.startAttempt(original, { attempt: 1, strategy: 'alternative_release', manual: false, dryRun: false, startedAt: now, oldNzoId: original, newNzoId: null, releaseGuid: null, releaseTitle: null, quality: null }, now);
+    w.store.update(original, { status: 'retrying', nextAttemptAt: null, currentStrategy: 'alternative_release' }, now);
+    const alt = w.sonarr.core.search(EP).find((h) => h.release.guid === 'alt')!.release;
+    const grabbed = (await w.sonarr.core.grab(EP, alt, 'InteractiveSearch')).downloadId;
+    w.rb.clock.advance(2_000);
+    w.sab.finish(grabbed, 'Failed', NOT_ON_SERVER);
+
+    app = await restart(w, app);
+    // The poller's first read comes back before recovery has looked up what the last run left.
+    await app.poller.pollNow();
+    w.engine.start();
+    await settle(w);
+    await w.engine.checkReplacements();
+    await settle(w);
+    await app.poller.pollNow();
+    await settle(w);
+
+    expect(w.store.get(grabbed)).toBeNull();
+    const lines = app.failedLines(grabbed);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.correlation_id).toBe(correlationId);
+    expect(w.store.attempts(original).map((a) => [a.attempt, a.outcome, a.newNzoId])).toEqual([[1, 'failed', grabbed]]);
+    expect(w.store.get(original)).toMatchObject({ status: 'retrying', attempts: 1 });
   });
 
   it('the tracker counts the last attempt’s failure (Needs attention) and the app stops before the poller reads it: the next start announces it once', async () => {
