@@ -15,7 +15,7 @@ import { coordinateWithArr, decideCoordination, readArrActivity, type Coordinati
 import { effectiveMaxAttempts, failedWasOurGrab, failureTime, ladderAttempts, nextAttemptNumber, spentAttempts } from './attempt-bookkeeping';
 import { diskWait } from './disk-space';
 import type { ReleaseSent, Tried } from './download-lifecycle';
-import { wasAttemptSent } from './interrupted-attempt';
+import { GRAB_LANDING_MS, wasAttemptSent } from './interrupted-attempt';
 import { arrToRelink, linkedMetadata, lookUpItem } from './item-relink';
 import type { LifecycleWriter } from './lifecycle-writer';
 import { knownNzoIds } from './outcome-tracker';
@@ -48,6 +48,8 @@ export interface AttemptRunnerDeps {
 
 export class AttemptRunner {
   private readonly inFlight = new Set<string>();
+  /** When this run first found each interrupted grab attempt open (`nzoId#attempt`): its grab may still be landing. */
+  private readonly foundOpenAt = new Map<string, number>();
 
   constructor(private readonly deps: AttemptRunnerDeps) {}
 
@@ -299,6 +301,20 @@ export class AttemptRunner {
       await writer.apply(record.nzoId, { type: 'attempt_deferred', attempt: open.attempt, until: this.deps.clock.now(), line: note, by: null, unconfirmed: false });
       return;
     }
+    const key = `${record.nzoId}#${open.attempt}`;
+    if (verdict.sent === false && askedArr) {
+      // Not in the *arr's history yet is not "never sent": a grab the last run sent just before it stopped may still be
+      // landing. Looked for again once it would show (nothing resent, nothing counted meanwhile).
+      const now = this.deps.clock.now();
+      const landedBy = (this.foundOpenAt.get(key) ?? now) + GRAB_LANDING_MS;
+      if (!this.foundOpenAt.has(key)) this.foundOpenAt.set(key, now);
+      if (now < landedBy) {
+        const line = `The app stopped during this attempt; looking in ${serviceLabel(askedArr.app)}’s history again for its grab.`;
+        await writer.apply(record.nzoId, { type: 'attempt_deferred', attempt: null, until: landedBy, line, by: null, unconfirmed: false });
+        return;
+      }
+    }
+    this.foundOpenAt.delete(key);
     if (verdict.sent) {
       await writer.apply(record.nzoId, { type: 'attempt_sent', attempt: open.attempt, newNzoId: verdict.newNzoId, release: {}, tried: {} });
       this.deps.logger.info('an interrupted attempt had been sent; waiting on it', { nzoId: record.nzoId, newNzoId: verdict.newNzoId });

@@ -9,6 +9,14 @@ import { grabSince } from './arr-history-reading';
 import type { RecoveryArr, RecoveryDownloadClient } from './recovery-ports';
 import { arrOutage, sabOutage, type Outage } from './service-outage';
 
+/**
+ * How long after an interrupted grab attempt is first found open its grab may
+ * still be on its way: the *arr writes a grab to its history only once it has
+ * fetched the NZB and SABnzbd has taken the job, so a grab sent just before the
+ * app stopped can show there after the app is back.
+ */
+export const GRAB_LANDING_MS = 30_000;
+
 /** `sent: null`: the service could not be asked (an outage); the attempt stays open and is looked up later. */
 export type InterruptedVerdict = { sent: true; newNzoId: string } | { sent: false; reason: string } | { sent: null; outage: Outage };
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyBusEvent } from '../../../shared/events';
+import { GRAB_LANDING_MS } from '../../../main/core/recovery/interrupted-attempt';
 import { EP, Q, failedGrab, makeWorld, release, settle, untilDue, type World } from './engine-world';
 
 let w: World | null = null;
@@ -210,10 +211,35 @@ describe('RecoveryEngine with a fake Sonarr and a real SQLite file', () => {
     w.store.update(failedId, { status: 'retrying', nextAttemptAt: null }, now);
     w.engine.start();
     await settle(w);
+    // No grab in Sonarr's history yet: looked for again once a grab sent just before the stop would show there.
+    expect(w.store.attempts(failedId)[0]).toMatchObject({ outcome: 'started' });
+    expect(w.store.get(failedId)).toMatchObject({ status: 'retrying', nextAttemptAt: now + GRAB_LANDING_MS });
+    await untilDue(w, failedId);
     expect(w.store.attempts(failedId)[0]).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^interrupted/) });
     expect(grabsPosted(w)).toBe(0);
     // Attempt 1 failed: attempt 2 waits 10 min (base × 2).
-    expect(w.store.get(failedId)!.nextAttemptAt).toBe(now + 600_000);
+    expect(w.store.get(failedId)!.nextAttemptAt).toBe(now + GRAB_LANDING_MS + 600_000);
+  });
+
+  it('an interrupted grab that reaches Sonarr’s history only after the restart looked for it is still that attempt’s (not Sonarr’s own redownload, no try spent twice)', async () => {
+    const bad = release('bad', Q.fhd);
+    const alt = release('alt', Q.fhd);
+    w = await makeWorld({ releases: [bad, alt, release('hd', Q.hd)] });
+    const failedId = await failedGrab(w, bad);
+    await w.announcer.announce(w.sab.slot(failedId));
+    const now = w.rb.clock.now();
+    // Attempt 1 was claimed and its grab sent; the app stopped before Sonarr had recorded it (it fetches the NZB and
+    // hands it to SABnzbd first).
+    w.store.startAttempt(failedId, { attempt: 1, strategy: 'alternative_release', manual: false, dryRun: false, startedAt: now, oldNzoId: failedId, newNzoId: null, releaseGuid: null, releaseTitle: null, quality: null }, now);
+    w.store.update(failedId, { status: 'retrying', nextAttemptAt: null }, now);
+    w.engine.start();
+    await settle(w);
+    w.rb.clock.advance(3_000);
+    const grabbed = (await w.sonarr.core.grab(EP, alt, 'InteractiveSearch')).downloadId;
+    await untilDue(w, failedId);
+    expect(w.store.attempts(failedId).map((a) => [a.attempt, a.strategy, a.outcome, a.newNzoId])).toEqual([[1, 'alternative_release', 'waiting', grabbed]]);
+    expect(w.store.get(failedId)).toMatchObject({ status: 'awaiting_replacement', trackedNzoId: grabbed, attempts: 1 });
+    expect(grabsPosted(w)).toBe(0);
   });
 
   it('manual jobs: a transient kind is retried in SABnzbd and recovered on completion; an incomplete post goes to the DLQ', async () => {
