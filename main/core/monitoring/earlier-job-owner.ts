@@ -28,7 +28,14 @@ export function earlierJobOwner(db: AppDatabase): (nzoId: string) => string | nu
 export function interruptedGrabOwner(db: AppDatabase): (app: SourceApp, item: ArrItemRef) => string | null {
   return (app, item) => {
     const rows = db
-      .select({ owner: downloadMonitoring.nzoId, seriesId: downloadMonitoring.seriesId, episodeIds: downloadMonitoring.episodeIds, movieId: downloadMonitoring.movieId })
+      .select({
+        owner: downloadMonitoring.nzoId,
+        seriesId: downloadMonitoring.seriesId,
+        episodeIds: downloadMonitoring.episodeIds,
+        movieId: downloadMonitoring.movieId,
+        albumId: downloadMonitoring.albumId,
+        bookId: downloadMonitoring.bookId,
+      })
       .from(recoveryAttempts)
       .innerJoin(downloadMonitoring, eq(recoveryAttempts.downloadId, downloadMonitoring.id))
       .where(
@@ -45,8 +52,12 @@ export function interruptedGrabOwner(db: AppDatabase): (app: SourceApp, item: Ar
   };
 }
 
-function sameItem(row: { seriesId: number | null; episodeIds: string | null; movieId: number | null }, item: ArrItemRef): boolean {
+type ItemRow = { seriesId: number | null; episodeIds: string | null; movieId: number | null; albumId: number | null; bookId: number | null };
+
+function sameItem(row: ItemRow, item: ArrItemRef): boolean {
   if (item.movieId !== undefined) return row.movieId === item.movieId;
+  if (item.albumId !== undefined) return row.albumId === item.albumId;
+  if (item.bookId !== undefined) return row.bookId === item.bookId;
   if (item.seriesId === undefined || row.seriesId !== item.seriesId) return false;
   const episodes = parseIds(row.episodeIds);
   return (item.episodeIds ?? []).some((id) => episodes.includes(id));
