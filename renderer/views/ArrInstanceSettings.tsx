@@ -160,7 +160,6 @@ export function ArrInstanceSettings({ view }: { view: SettingsView }) {
   };
 
   const onTest = async (r: Draft) => {
-    if (r.kind !== 'sonarr' && r.kind !== 'radarr') return;
     setTests((t) => ({ ...t, [r.key]: { kind: 'pending', text: 'Testing…' } }));
     const saved = r.id !== undefined ? view.settings.arrInstances.find((i) => i.id === r.id) : undefined;
     const changedUrl = !saved || saved.url !== r.url.trim();

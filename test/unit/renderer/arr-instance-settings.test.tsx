@@ -58,6 +58,26 @@ describe('Settings → *arr instances', () => {
     expect(await screen.findByText(/Connected to Radarr/, undefined, { timeout: 5_000 })).toBeTruthy();
     expect(fake.callsTo('settings.testConnection')).toEqual([{ service: 'radarr', instanceId: 'radarr' }]);
   });
+
+  it('a Lidarr instance is added and tested like the others (Test connection asks for Lidarr)', async () => {
+    const fake = createFakeApi();
+    renderApp(fake, '#/settings');
+    fireEvent.click(await screen.findByRole('button', { name: 'Add instance' }));
+    const card = screen.getByRole('group', { name: 'Instance Radarr' });
+    fireEvent.change(within(card).getByLabelText('App'), { target: { value: 'lidarr' } });
+    const lidarr = screen.getByRole('group', { name: 'Instance Lidarr' });
+    fireEvent.change(within(lidarr).getByLabelText('Name'), { target: { value: 'Lidarr' } });
+    fireEvent.change(within(lidarr).getByLabelText('URL'), { target: { value: 'http://10.0.0.7:8686' } });
+    fireEvent.change(within(lidarr).getByLabelText('Download category'), { target: { value: 'music' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save instances' }));
+    await screen.findByText('Instances saved');
+    expect(fake.callsTo('settings.update')).toEqual([
+      { arrInstances: [{ id: 'lidarr', kind: 'lidarr', name: 'Lidarr', url: 'http://10.0.0.7:8686', enabled: true, category: 'music' }], instanceApiKeys: {} },
+    ]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Test connection to instance Lidarr' }));
+    expect(await screen.findByText(/Connected to Lidarr/, undefined, { timeout: 5_000 })).toBeTruthy();
+    expect(fake.callsTo('settings.testConnection')).toEqual([{ service: 'lidarr', instanceId: 'lidarr' }]);
+  });
 });
 
 describe('Overview: every instance with its health', () => {

@@ -1,6 +1,7 @@
 // An in-memory ContractApi for the window's tests. Inputs are parsed with the
 // contract's own schemas and every answer is checked against its output
 // schema, so the window is tested on data the real core could send.
+import { ARR_APP_LABEL } from '../../../shared/domain';
 import {
   CONTRACT,
   CONTRACT_CALLS,
@@ -276,7 +277,7 @@ export function createFakeApi(seed: Partial<FakeData> = {}): FakeApi {
       if (apiKey !== undefined && apiKey !== data.goodKeys[service]) {
         return err('bad_api_key', `${service === 'sabnzbd' ? 'SABnzbd' : service} refused the API key: API Key Incorrect`);
       }
-      return ok({ service, appName: service === 'sabnzbd' ? 'SABnzbd' : service === 'sonarr' ? 'Sonarr' : 'Radarr', version: '3.7.1', latencyMs: 4 });
+      return ok({ service, appName: service === 'sabnzbd' ? 'SABnzbd' : service === 'nzbget' ? 'NZBGet' : ARR_APP_LABEL[service], version: '3.7.1', latencyMs: 4 });
     },
     'audit.run': () => ok({ findings: data.auditFindings, ranAt: T0, durationMs: 3 }),
     'activity.statsBucketed': ({ days }) => {
