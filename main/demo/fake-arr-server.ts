@@ -56,6 +56,8 @@ export interface FakeArrServerOptions extends Partial<Omit<FakeArrCoreOptions, '
   port?: number;
   /** The app's URL Base setting, e.g. '/sonarr'. */
   urlBase?: string;
+  /** Keep every request in `calls` (default true; the demo, polled for hours, turns it off). */
+  recordCalls?: boolean;
 }
 
 export interface FakeArr {
@@ -513,7 +515,7 @@ export async function startFakeArr(flavor: ArrFlavor, res: ArrResources, opts: F
     }
     const prefix = `${urlBase}/api/${flavor.apiVersion ?? 'v3'}`;
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : null;
-    calls.push({ method, path: path ?? url.pathname, query, body });
+    if (opts.recordCalls !== false) calls.push({ method, path: path ?? url.pathname, query, body });
 
     const send = (a: Answer) => {
       const text = a.body === undefined ? '' : JSON.stringify(a.body);

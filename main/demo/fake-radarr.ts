@@ -31,7 +31,12 @@ export const RADARR_EVENTS = {
   downloadIgnored: 9,
 } as const;
 
-export async function startFakeRadarr(opts: FakeRadarrOptions = {}): Promise<FakeArr> {
+/** The fake Radarr, and a library that can grow while it runs (the demo adds movies as they come out). */
+export interface FakeRadarr extends FakeArr {
+  addMovie(movie: SeedMovie): void;
+}
+
+export async function startFakeRadarr(opts: FakeRadarrOptions = {}): Promise<FakeRadarr> {
   const clock = opts.clock ?? systemClock;
   const movies = new Map<number, SeedMovie & { hasFile: boolean; monitored: boolean }>();
   for (const m of opts.movies ?? []) movies.set(m.id, { ...m, hasFile: m.hasFile ?? false, monitored: m.monitored ?? true });
@@ -138,5 +143,12 @@ export async function startFakeRadarr(opts: FakeRadarrOptions = {}): Promise<Fak
 
   const fake = await startFakeArr(flavor, res, opts, clock);
   for (const m of movies.values()) for (const r of m.releases ?? []) fake.addRelease(m.id, r);
-  return fake;
+  return {
+    ...fake,
+    addMovie: (m) => {
+      if (movies.has(m.id)) throw new Error(`fake Radarr: movie ${m.id} exists already`);
+      movies.set(m.id, { ...m, hasFile: m.hasFile ?? false, monitored: m.monitored ?? true });
+      for (const r of m.releases ?? []) fake.addRelease(m.id, r);
+    },
+  };
 }

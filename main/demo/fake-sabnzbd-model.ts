@@ -94,6 +94,11 @@ export interface FakeSabnzbdModelOptions {
   defaultDurationMs?: number;
   /** Decides how a retried job ends: null completes, a string fails. Default: it completes. */
   retryOutcome?: (job: FakeSabJob) => string | null;
+  /**
+   * Decides how a job added without a failWith ends (addfile/addurl: what Sonarr/Radarr send); null
+   * completes, a string fails. Default: it completes. The demo scripts its downloads' fates here.
+   */
+  addOutcome?: (job: FakeSabJob) => string | null;
   /** SABnzbd's own way: one download at a time, in queue order (default: each job downloads on its own from when it is added). */
   serialDownloads?: boolean;
   /** Up to 4 [a-z0-9] characters that start every nzo_id after `SABnzbd_nzo_` (default `fake`). */
@@ -136,6 +141,7 @@ export class FakeSabnzbdModel {
   diskTotalGb = 251.97;
   config: FakeSabnzbdConfig;
   retryOutcome: (job: FakeSabJob) => string | null;
+  addOutcome: (job: FakeSabJob) => string | null;
   private seq = 0;
   private historySeq = 0;
   private lastDownloadEnds = 0;
@@ -143,6 +149,7 @@ export class FakeSabnzbdModel {
 
   constructor(private readonly options: FakeSabnzbdModelOptions) {
     this.retryOutcome = options.retryOutcome ?? (() => null);
+    this.addOutcome = options.addOutcome ?? (() => null);
     const base = defaultConfig();
     this.config = { categories: options.config?.categories ?? base.categories, misc: { ...base.misc, ...options.config?.misc } };
   }
@@ -199,6 +206,7 @@ export class FakeSabnzbdModel {
       retriedFrom: null,
       filesDeleted: false,
     };
+    if (job.failWith === undefined) added.failWith = this.addOutcome(added);
     this.queue.push(added);
     this.updateQueued(added, this.now());
     return added;
@@ -278,6 +286,7 @@ export class FakeSabnzbdModel {
       nzb: old.nzb,
       password: password ?? old.password,
       postProcessingMs: old.postProcessingMs,
+      failWith: null,
     });
     again.retriedFrom = old.nzoId;
     again.failWith = this.retryOutcome(again);

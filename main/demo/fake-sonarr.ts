@@ -40,7 +40,13 @@ export const SONARR_EVENTS = {
   downloadIgnored: 7,
 } as const;
 
-export async function startFakeSonarr(opts: FakeSonarrOptions = {}): Promise<FakeArr> {
+/** The fake Sonarr, and a library that can grow while it runs (the demo adds episodes as they "air"). */
+export interface FakeSonarr extends FakeArr {
+  addSeries(series: SeedSeries): void;
+  addEpisode(seriesId: number, episode: SeedEpisode): void;
+}
+
+export async function startFakeSonarr(opts: FakeSonarrOptions = {}): Promise<FakeSonarr> {
   const clock = opts.clock ?? systemClock;
   const series = new Map<number, SeedSeries>();
   const episodes = new Map<number, SeedEpisode & { seriesId: number; hasFile: boolean; monitored: boolean }>();
@@ -204,5 +210,21 @@ export async function startFakeSonarr(opts: FakeSonarrOptions = {}): Promise<Fak
 
   const fake = await startFakeArr(flavor, res, opts, clock);
   for (const e of episodes.values()) for (const r of e.releases ?? []) fake.addRelease(e.id, r);
-  return fake;
+  const addEpisode = (seriesId: number, e: SeedEpisode) => {
+    const s = series.get(seriesId);
+    if (!s) throw new Error(`fake Sonarr: no series ${seriesId}`);
+    if (episodes.has(e.id)) throw new Error(`fake Sonarr: episode ${e.id} exists already`);
+    series.set(seriesId, { ...s, episodes: [...s.episodes, e] });
+    episodes.set(e.id, { ...e, seriesId, hasFile: e.hasFile ?? false, monitored: e.monitored ?? true });
+    for (const r of e.releases ?? []) fake.addRelease(e.id, r);
+  };
+  return {
+    ...fake,
+    addSeries: (s) => {
+      if (series.has(s.id)) throw new Error(`fake Sonarr: series ${s.id} exists already`);
+      series.set(s.id, { ...s, episodes: [] });
+      for (const e of s.episodes) addEpisode(s.id, e);
+    },
+    addEpisode,
+  };
 }
