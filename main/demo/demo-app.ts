@@ -69,7 +69,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     throw e;
   }
   // The first failure shows up at once rather than after one arrival interval.
-  stack.arrive();
+  try {
+    await stack.arrive();
+  } catch (e) {
+    await app.close();
+    await stack.stop();
+    throw e;
+  }
   return {
     app,
     stack,
