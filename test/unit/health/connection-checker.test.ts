@@ -1,33 +1,22 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import { ConnectionChecker } from '../../../main/core/health/connection-checker';
 import { ServiceHealthTracker } from '../../../main/core/health/service-health';
 import { trayStateOf } from '../../../main/core/health/tray-state';
+import type { FakeArr } from '../../fakes/fake-arr-server';
+import { startFakeSonarr } from '../../fakes/fake-sonarr';
 import { FakeClock } from '../../support/fake-clock';
 
-const servers: Server[] = [];
+const fakes: FakeArr[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
-/** A loopback stand-in answering system/status like Sonarr, and 401 on a wrong key. */
-async function sonarrLike(appName: string, key: string): Promise<string> {
-  const server = createServer((req, res) => {
-    if (req.headers['x-api-key'] !== key) {
-      res.writeHead(401).end();
-      return;
-    }
-    if (req.url?.startsWith('/api/v3/system/status')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ appName, version: '4.0.19.2794' }));
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** The one fake Sonarr on loopback, with this API key (401 on any other, as the real app). */
+async function fakeSonarr(key: string): Promise<FakeArr> {
+  const fake = await startFakeSonarr({ apiKey: key });
+  fakes.push(fake);
+  return fake;
 }
 
 function settingsWith(sonarrUrl: string, radarrUrl: string): Settings {
@@ -40,19 +29,19 @@ function settingsWith(sonarrUrl: string, radarrUrl: string): Settings {
 describe('ConnectionChecker', () => {
   it('learns each configured *arr health at start, with its version, and says what is wrong', async () => {
     const clock = new FakeClock();
-    const sonarr = await sonarrLike('Sonarr', 'good');
-    const radarr = await sonarrLike('Sonarr', 'good'); // a Sonarr where Radarr should be
+    const sonarr = await fakeSonarr('good');
+    const radarr = await fakeSonarr('good'); // a Sonarr where Radarr should be
     const keys: Record<string, string> = { sonarr: 'good', radarr: 'good' };
     const health = new ServiceHealthTracker(clock, (s) => s !== 'sabnzbd');
     const checker = new ConnectionChecker({
       health,
       clock,
-      settings: () => settingsWith(sonarr, radarr),
+      settings: () => settingsWith(sonarr.url, radarr.url),
       apiKey: (s) => keys[s] ?? null,
       isConfigured: (s) => s !== 'sabnzbd',
     });
     await checker.checkNow();
-    expect(health.get('sonarr')).toMatchObject({ state: 'ok', version: '4.0.19.2794' });
+    expect(health.get('sonarr')).toMatchObject({ state: 'ok', version: sonarr.core.flavor.version });
     expect(health.get('radarr').state).toBe('error');
     expect(health.get('radarr').message).toMatch(/Sonarr/);
     expect(health.get('sabnzbd').state).toBe('unconfigured');
@@ -65,13 +54,13 @@ describe('ConnectionChecker', () => {
 
   it('checks again on its interval', async () => {
     const clock = new FakeClock();
-    const sonarr = await sonarrLike('Sonarr', 'good');
+    const sonarr = await fakeSonarr('good');
     let key = 'wrong';
     const health = new ServiceHealthTracker(clock, (s) => s === 'sonarr');
     const checker = new ConnectionChecker({
       health,
       clock,
-      settings: () => settingsWith(sonarr, ''),
+      settings: () => settingsWith(sonarr.url, ''),
       apiKey: () => key,
       isConfigured: (s) => s === 'sonarr',
       intervalMs: 60_000,
