@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import type { ArrItemRef } from '../../../shared/domain';
 import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
+import { itemByDownloadId } from './item-by-download-id';
 import { createArrHttp, type ArrHttpOptions } from './arr-http';
 import type { ArrLookupPort } from './arr-lookup-port';
-import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
+import { ArrRequestError, type ArrResult } from './arr-result';
 import {
   AlbumSchema,
   HistoryRecordSchema,
@@ -54,17 +55,7 @@ export function createLidarrClient(opts: LidarrClientOptions): LidarrClient {
   const http = createArrHttp({ ...opts, app: 'Lidarr', apiVersion: 'v1' });
   const common = createArrCommonApi(http, LIDARR_HISTORY_EVENT);
 
-  async function lookupByDownloadId(downloadId: string): Promise<ArrResult<ArrItemRef | null>> {
-    const h = await common.historyByDownloadId(downloadId, { eventTypes: ['grabbed'] });
-    if (!h.ok) return h;
-    const grab = h.value.find((r) => r.albumId !== undefined);
-    if (grab) return arrOk(refOf(grab.artistId, grab.albumId as number, grab.sourceTitle));
-    // Grabbed history can be cleaned up while the job still runs; the queue still knows it.
-    const q = await common.findQueueItemByDownloadId(downloadId);
-    if (!q.ok) return q;
-    if (!q.value || q.value.albumId === undefined) return arrOk(null);
-    return arrOk(refOf(q.value.artistId, q.value.albumId, q.value.title));
-  }
+  const lookupByDownloadId = (downloadId: string) => itemByDownloadId('lidarr', common, downloadId);
 
   return {
     ...common,
@@ -101,11 +92,4 @@ export function createLidarrClient(opts: LidarrClientOptions): LidarrClient {
       return r.value;
     },
   };
-}
-
-function refOf(artistId: number | undefined, albumId: number, title: string | undefined): ArrItemRef {
-  const ref: ArrItemRef = { albumId };
-  if (artistId !== undefined) ref.artistId = artistId;
-  if (title !== undefined) ref.title = title;
-  return ref;
 }

@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import type { ArrItemRef } from '../../../shared/domain';
 import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
+import { itemByDownloadId } from './item-by-download-id';
 import { createArrHttp, type ArrHttpOptions } from './arr-http';
 import type { ArrLookupPort } from './arr-lookup-port';
 import { ItemPageSchema, type ItemPage } from './item-page';
-import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
+import { ArrRequestError, type ArrResult } from './arr-result';
 import {
   HistoryRecordSchema,
   MovieSchema,
@@ -38,17 +39,7 @@ export function createRadarrClient(opts: RadarrClientOptions): RadarrClient {
   const http = createArrHttp({ ...opts, app: 'Radarr' });
   const common = createArrCommonApi(http, RADARR_HISTORY_EVENT);
 
-  async function lookupByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>> {
-    const h = await common.historyByDownloadId(nzoId, { eventTypes: ['grabbed'] });
-    if (!h.ok) return h;
-    const grab = h.value.find((r) => r.movieId !== undefined);
-    if (grab) return arrOk(refOf(grab.movieId as number, grab.sourceTitle));
-    // Grabbed history can be cleaned up while the job still runs; the queue still knows it.
-    const q = await common.findQueueItemByDownloadId(nzoId);
-    if (!q.ok) return q;
-    if (!q.value || q.value.movieId === undefined) return arrOk(null);
-    return arrOk(refOf(q.value.movieId, q.value.title));
-  }
+  const lookupByDownloadId = (downloadId: string) => itemByDownloadId('radarr', common, downloadId);
 
   return {
     ...common,
@@ -84,8 +75,4 @@ export function createRadarrClient(opts: RadarrClientOptions): RadarrClient {
       return r.value;
     },
   };
-}
-
-function refOf(movieId: number, title: string | undefined): ArrItemRef {
-  return title === undefined ? { movieId } : { movieId, title };
 }

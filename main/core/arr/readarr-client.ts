@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import type { ArrItemRef } from '../../../shared/domain';
 import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
+import { itemByDownloadId } from './item-by-download-id';
 import { createArrHttp, type ArrHttpOptions } from './arr-http';
 import type { ArrLookupPort } from './arr-lookup-port';
-import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
+import { ArrRequestError, type ArrResult } from './arr-result';
 import {
   BookSchema,
   HistoryRecordSchema,
@@ -51,17 +52,7 @@ export function createReadarrClient(opts: ReadarrClientOptions): ReadarrClient {
   const http = createArrHttp({ ...opts, app: 'Readarr', apiVersion: 'v1' });
   const common = createArrCommonApi(http, READARR_HISTORY_EVENT);
 
-  async function lookupByDownloadId(downloadId: string): Promise<ArrResult<ArrItemRef | null>> {
-    const h = await common.historyByDownloadId(downloadId, { eventTypes: ['grabbed'] });
-    if (!h.ok) return h;
-    const grab = h.value.find((r) => r.bookId !== undefined);
-    if (grab) return arrOk(refOf(grab.authorId, grab.bookId as number, grab.sourceTitle));
-    // Grabbed history can be cleaned up while the job still runs; the queue still knows it.
-    const q = await common.findQueueItemByDownloadId(downloadId);
-    if (!q.ok) return q;
-    if (!q.value || q.value.bookId === undefined) return arrOk(null);
-    return arrOk(refOf(q.value.authorId, q.value.bookId, q.value.title));
-  }
+  const lookupByDownloadId = (downloadId: string) => itemByDownloadId('readarr', common, downloadId);
 
   return {
     ...common,
@@ -98,11 +89,4 @@ export function createReadarrClient(opts: ReadarrClientOptions): ReadarrClient {
       return r.value;
     },
   };
-}
-
-function refOf(authorId: number | undefined, bookId: number, title: string | undefined): ArrItemRef {
-  const ref: ArrItemRef = { bookId };
-  if (authorId !== undefined) ref.authorId = authorId;
-  if (title !== undefined) ref.title = title;
-  return ref;
 }

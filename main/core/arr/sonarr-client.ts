@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import type { ArrItemRef } from '../../../shared/domain';
 import { createArrCommonApi, startCommand, type ArrCommonApi, type PageRequest } from './arr-common-api';
+import { itemByDownloadId } from './item-by-download-id';
 import { createArrHttp, type ArrHttpOptions } from './arr-http';
 import type { ArrLookupPort } from './arr-lookup-port';
 import { ItemPageSchema, type ItemPage } from './item-page';
-import { arrOk, ArrRequestError, type ArrResult } from './arr-result';
+import { ArrRequestError, type ArrResult } from './arr-result';
 import {
   EpisodeSchema,
   HistoryRecordSchema,
@@ -41,24 +42,7 @@ export function createSonarrClient(opts: SonarrClientOptions): SonarrClient {
   const http = createArrHttp({ ...opts, app: 'Sonarr' });
   const common = createArrCommonApi(http, SONARR_HISTORY_EVENT);
 
-  async function lookupByDownloadId(nzoId: string): Promise<ArrResult<ArrItemRef | null>> {
-    const h = await common.historyByDownloadId(nzoId, { eventTypes: ['grabbed'] });
-    if (!h.ok) return h;
-    // One grabbed record per episode of the release.
-    const grabs = h.value.filter((r) => r.episodeId !== undefined);
-    if (grabs.length > 0) {
-      const episodeIds = [...new Set(grabs.map((r) => r.episodeId as number))].sort((a, b) => a - b);
-      const first = grabs[0]!;
-      return arrOk(refOf(first.seriesId, episodeIds, first.sourceTitle));
-    }
-    // Grabbed history can be cleaned up while the job still runs; the queue still knows it.
-    const q = await common.findQueueItemsByDownloadId(nzoId);
-    if (!q.ok) return q;
-    const items = q.value.filter((r) => r.episodeId !== undefined);
-    if (items.length === 0) return arrOk(null);
-    const episodeIds = [...new Set(items.map((r) => r.episodeId as number))].sort((a, b) => a - b);
-    return arrOk(refOf(items[0]!.seriesId, episodeIds, items[0]!.title));
-  }
+  const lookupByDownloadId = (downloadId: string) => itemByDownloadId('sonarr', common, downloadId);
 
   return {
     ...common,
@@ -111,11 +95,4 @@ export function createSonarrClient(opts: SonarrClientOptions): SonarrClient {
       return r.value;
     },
   };
-}
-
-function refOf(seriesId: number | undefined, episodeIds: number[], title: string | undefined): ArrItemRef {
-  const ref: ArrItemRef = { episodeIds };
-  if (seriesId !== undefined) ref.seriesId = seriesId;
-  if (title !== undefined) ref.title = title;
-  return ref;
 }
