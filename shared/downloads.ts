@@ -10,6 +10,10 @@ import {
   StrategySchema,
 } from './domain';
 
+/** A service whose outage a download's next step can wait for: the download client or an *arr app. */
+export const DeferralServiceSchema = z.enum(['sabnzbd', 'nzbget', ...ArrAppSchema.options]);
+export type DeferralService = z.infer<typeof DeferralServiceSchema>;
+
 export const AttemptOutcomeSchema = z.enum([
   'started', // running now (or the process died while it ran: see recovery)
   'waiting', // the action was sent; waiting for the replacement to complete
@@ -60,7 +64,7 @@ export const DownloadRecordSchema = z.object({
   nextAttemptAt: z.number().nullable(),
   lastError: z.string().nullable(),
   /** The service whose outage the scheduled step waits for; it runs as soon as that service answers again. */
-  deferredBy: z.enum(['sabnzbd', 'nzbget', ...ArrAppSchema.options]).nullable().optional(),
+  deferredBy: DeferralServiceSchema.nullable().optional(),
   inDlq: z.boolean(),
   dlqReason: z.string().nullable(),
   correlationId: z.string(),

@@ -10,14 +10,14 @@
 // download), or `refuse` (a person asked for something that cannot be: Retry
 // on a recovered download).
 import type { ArrApp, DownloadStatus, FirstAction, SourceApp, Strategy } from '../../../shared/domain';
-import type { DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
+import type { DeferralService, DownloadRecord, RecoveryAttempt } from '../../../shared/downloads';
 import type { EventPayloadMap } from '../../../shared/events';
 import type { AttemptResult, DownloadStore } from '../activity/download-store-port';
 import { effectiveMaxAttempts, failureTime, spentAttempts, strategiesTried, union } from './attempt-bookkeeping';
 import { backoffDelayMs } from './backoff';
 import { noActionReason } from './strategy-table';
 
-export type DeferralService = 'sabnzbd' | 'nzbget' | ArrApp;
+export type { DeferralService } from '../../../shared/downloads';
 
 export interface ReleaseSent {
   releaseGuid?: string;

@@ -11,8 +11,8 @@
 // Retry waits its turn behind a running attempt.
 import { err, ok, type Result } from '../../../shared/contract-result';
 import type { AuditReport, RecoveryStatus, RetryResult } from '../../../shared/contract-views';
-import { ArrAppSchema, FirstActionSchema, type FirstAction } from '../../../shared/domain';
-import type { DownloadRecord } from '../../../shared/downloads';
+import { FirstActionSchema, type FirstAction } from '../../../shared/domain';
+import { DeferralServiceSchema, type DownloadRecord } from '../../../shared/downloads';
 import type { AnyBusEvent } from '../../../shared/events';
 import type { Settings } from '../../../shared/settings';
 import type { DownloadStore } from '../activity/download-store-port';
@@ -192,7 +192,8 @@ export class RecoveryEngine {
     ];
     // Whoever sees a service answer again (the poller, the *arr failure watch, recovery), what waited for it runs now.
     this.stopListening = this.outages.onAnswered((service, _ended, instance) => {
-      if (service === 'sabnzbd' || service === 'nzbget' || ArrAppSchema.safeParse(service).success) void this.serial(() => this.wakeDeferred(service as DeferralService, instance));
+      const waitedFor = DeferralServiceSchema.safeParse(service);
+      if (waitedFor.success) void this.serial(() => this.wakeDeferred(waitedFor.data, instance));
     });
     void this.serial(() => this.resumeAtStart());
     this.scheduler.start();
