@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
+import type { Core } from '../../main/core/app';
 import { systemClock } from '../../main/core/clock';
 import { MemorySecretStore } from '../../main/core/settings/secret-store';
 import { SettingsStore, type ConfConstructor } from '../../main/core/settings/settings-store';
@@ -28,14 +28,13 @@ import { buildPost } from './harness/nzb-builder';
 import { NntpServer } from './harness/nntp-server';
 import { pseudoRandomBytes } from './harness/payloads';
 import { SabnzbdInstance } from './harness/sabnzbd-instance';
+import { startTestCore, type TestCore } from './harness/real-stack-core';
 import { TcpGate } from '../reliability/faults-tcp-gate';
 
-const MIGRATIONS = path.resolve('main/core/activity/migrations');
 const BLURAY_1080: FakeQuality = { id: 7, name: 'Bluray-1080p', source: 'bluray', resolution: 1080 };
 const BLURAY_2160: FakeQuality = { id: 19, name: 'Bluray-2160p', source: 'bluray', resolution: 2160 };
 const WEB_1080: FakeQuality = { id: 3, name: 'WEBDL-1080p', source: 'web', resolution: 1080 };
 const KEYS = { hd: 'hdradarr0123456789abcdef01234567', uhd: 'uhdradarr0123456789abcdef0123456', sonarr: 'sonarr0123456789abcdef0123456789' };
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let nntp: NntpServer;
 let sab: SabnzbdInstance;
@@ -46,7 +45,8 @@ let uhdGate: TcpGate;
 let sonarr: FakeArr;
 let dir: string;
 let core: Core;
-const events: AnyBusEvent[] = [];
+let events: AnyBusEvent[] = [];
+let stack: TestCore;
 
 function seed(guid: string, quality: FakeQuality, good: boolean, show = false): SeedRelease {
   const title = show ? `Instances.Show.S01E01.${quality.name}-${guid.toUpperCase()}` : `Instances.Movie.2024.${quality.name}-${guid.toUpperCase()}`;
@@ -55,21 +55,8 @@ function seed(guid: string, quality: FakeQuality, good: boolean, show = false): 
   return { guid, title, quality, releaseGroup: guid.toUpperCase(), nzb: post.nzbXml };
 }
 
-function ofType<K extends EventType>(type: K, nzoId?: string): BusEvent<K>[] {
-  return events.filter((e): e is AnyBusEvent & BusEvent<K> => e.type === type && (nzoId === undefined || (e.payload as { nzoId?: string }).nzoId === nzoId));
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; events: ${events.map((e) => e.type).join(', ')}`);
-    // Poll now, as the window's "poll now" does (5 s is the shortest interval settings allow).
-    await core.internals.poller.pollNow();
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const ofType = <K extends EventType>(type: K, nzoId?: string): BusEvent<K>[] => stack.ofType(type, nzoId);
+const until = <T>(what: string, probe: () => T | undefined | null | false, timeoutMs?: number): Promise<T> => stack.until(what, probe, timeoutMs);
 
 const postedGuids = (arr: FakeArr) => arr.grabs().map((g) => g.release.guid);
 
@@ -108,19 +95,8 @@ beforeAll(async () => {
     instanceApiKeys: { sonarr: KEYS.sonarr, radarr: KEYS.hd, 'radarr-2': KEYS.uhd },
   });
   if (!saved.ok) throw new Error(saved.error.message);
-  core = await createCore({
-    dataDir: dir,
-    migrationsFolder: MIGRATIONS,
-    settingsStore: store,
-    secretStore: secrets,
-    mode: 'browser',
-    notifier: null,
-    logger: silent,
-    recovery: { arrGraceMs: 2_000, outcomeCheckMs: 1_000, auditOnStart: false },
-    poller: { firstRunLookbackMs: null },
-  });
-  core.onEvent((e) => events.push(e));
-  await core.start();
+  stack = await startTestCore({ dataDir: dir, settingsStore: store, secretStore: secrets });
+  ({ core, events } = stack);
 }, 120_000);
 
 afterAll(async () => {

@@ -15,12 +15,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app';
+import type { Core } from '../../main/core/app';
 import { systemClock } from '../../main/core/clock';
 import { readEnvOverrides } from '../../main/core/settings/env-overrides';
 import { MemorySecretStore } from '../../main/core/settings/secret-store';
 import { SettingsStore, type ConfConstructor } from '../../main/core/settings/settings-store';
-import type { AnyBusEvent, BusEvent, EventType } from '../../shared/events';
+import type { BusEvent, EventType } from '../../shared/events';
 import type { FakeQuality, SeedRelease } from '../fakes/fake-arr-model';
 import type { FakeArr } from '../fakes/fake-arr-server';
 import { LIDARR_Q, startFakeLidarr } from '../fakes/fake-lidarr';
@@ -29,10 +29,9 @@ import { buildPost } from './harness/nzb-builder';
 import { NntpServer } from './harness/nntp-server';
 import { pseudoRandomBytes } from './harness/payloads';
 import { SabnzbdInstance } from './harness/sabnzbd-instance';
+import { startTestCore, type TestCore } from './harness/real-stack-core';
 
-const MIGRATIONS = path.resolve('main/core/activity/migrations');
 const KEYS = { lidarr: 'lidarr0123456789abcdef0123456789', readarr: 'readarr0123456789abcdef012345678' };
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let nntp: NntpServer;
 let sab: SabnzbdInstance;
@@ -40,7 +39,7 @@ let lidarr: FakeArr;
 let readarr: FakeArr;
 let dir: string;
 let core: Core;
-const events: AnyBusEvent[] = [];
+let stack: TestCore;
 
 function seed(guid: string, quality: FakeQuality, good: boolean, kind: 'album' | 'book'): SeedRelease {
   const title = kind === 'album' ? `Some Artist - Some Album (2024) [${quality.name}]-${guid.toUpperCase()}` : `Some Author - Some Book (2024) [${quality.name}]-${guid.toUpperCase()}`;
@@ -50,20 +49,8 @@ function seed(guid: string, quality: FakeQuality, good: boolean, kind: 'album' |
   return { guid, title, quality, releaseGroup: guid.toUpperCase(), nzb: post.nzbXml };
 }
 
-function ofType<K extends EventType>(type: K, nzoId?: string): BusEvent<K>[] {
-  return events.filter((e): e is AnyBusEvent & BusEvent<K> => e.type === type && (nzoId === undefined || (e.payload as { nzoId?: string }).nzoId === nzoId));
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; events: ${events.map((e) => e.type).join(', ')}`);
-    await core.internals.poller.pollNow();
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const ofType = <K extends EventType>(type: K, nzoId?: string): BusEvent<K>[] => stack.ofType(type, nzoId);
+const until = <T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 120_000): Promise<T> => stack.until(what, probe, timeoutMs);
 
 /** Waits for the download's recovery; a download parked in the dead-letter queue fails at once, saying what each attempt met. */
 async function recovered(nzoId: string, timeoutMs = 120_000): Promise<void> {
@@ -118,19 +105,8 @@ beforeAll(async () => {
     instanceApiKeys: { readarr: KEYS.readarr },
   });
   if (!saved.ok) throw new Error(saved.error.message);
-  core = await createCore({
-    dataDir: dir,
-    migrationsFolder: MIGRATIONS,
-    settingsStore: store,
-    secretStore: secrets,
-    mode: 'browser',
-    notifier: null,
-    logger: silent,
-    recovery: { arrGraceMs: 2_000, outcomeCheckMs: 1_000, auditOnStart: false },
-    poller: { firstRunLookbackMs: null },
-  });
-  core.onEvent((e) => events.push(e));
-  await core.start();
+  stack = await startTestCore({ dataDir: dir, settingsStore: store, secretStore: secrets });
+  core = stack.core;
 }, 120_000);
 
 afterAll(async () => {
